@@ -1,0 +1,73 @@
+# 모두를 위한 딥러닝 시즌 1 · TensorFlow 2 — the documented entry points.
+#   make book   build the site in full mode into _build/html   (the main job)
+#   make test   everything CI checks (unit, structure, notebooks in quick mode, strict build)
+# Both create the virtual environment .venv from requirements.txt on first use.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JB_FLAGS := -W -n --keep-going
+QUICK_BUILD := _build/quick
+
+# Offline dataset mirror: development machines and CI have the course's datasets in
+# ../shared/datasets. Elsewhere the helper downloads from the canonical URLs.
+ifneq ($(wildcard ../shared/datasets/SHA256SUMS),)
+export ZEROTOALL_DATA ?= $(abspath ../shared/datasets)
+endif
+# Keep TensorFlow's C++ start-up banner out of the executed pages.
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help venv book test test-unit test-notebooks test-build test-site serve lock clean clean-all
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(STAMP)  ## create .venv with the pinned requirements and the helper package
+
+book: $(STAMP)  ## build the book in full mode (every lab at its real settings) into _build/html
+	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "Open _build/html/index.html"
+
+test: test-unit test-notebooks test-build test-site  ## run every check CI runs
+
+test-unit: $(STAMP)  ## helper unit tests and book-structure tests (seconds)
+	$(BIN)/pytest tests --ignore=tests/site -q
+
+test-notebooks: $(STAMP)  ## execute every lecture and lab with nbval, in quick mode
+	ZEROTOALL_QUICK=1 $(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
+	  -p no:cacheprovider -q lectures labs
+
+test-build: $(STAMP)  ## strict book build in quick mode (-W -n): broken refs or warnings fail
+	ZEROTOALL_QUICK=1 $(BIN)/jupyter-book build . --path-output $(QUICK_BUILD) $(JB_FLAGS)
+
+test-site: $(STAMP)  ## checks on the built quick-mode site (executed outputs, figures, results table)
+	$(BIN)/pytest tests/site -q --site-dir $(QUICK_BUILD)/_build/html
+
+serve: ## serve the built book on http://127.0.0.1:8000
+	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+lock: ## re-resolve requirements.txt from the direct dependencies (needs the package registry)
+	rm -rf /tmp/zerotoall-lock && $(PYTHON) -m venv /tmp/zerotoall-lock
+	/tmp/zerotoall-lock/bin/pip install --quiet --upgrade pip
+	/tmp/zerotoall-lock/bin/pip install --quiet "jupyter-book==1.0.4.post1" "tensorflow-cpu==2.21.*" \
+	  jupytext nbval pytest pytest-xdist matplotlib sphinx-exercise
+	{ sed -n '1,/^# --- pinned/p' requirements.txt; \
+	  /tmp/zerotoall-lock/bin/pip freeze --exclude-editable; \
+	  echo "# the course's helper package, from this repository"; echo "-e ."; } > requirements.txt.new
+	mv requirements.txt.new requirements.txt
+
+clean:  ## remove the built site (keeps the execution cache)
+	rm -rf _build/html $(QUICK_BUILD)/_build/html
+
+clean-all:  ## remove every build output, the execution caches and .venv
+	rm -rf _build $(VENV)

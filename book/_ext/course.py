@@ -1,0 +1,774 @@
+"""Course outline tables for the book, generated from ``book/course.yml``.
+
+``book/course.yml`` is the single source of truth for the course outline (sections,
+lectures, labs, YouTube ids) and for the numbers the original course reported. This
+module has two parts:
+
+* a plain loader, :func:`load_course`, that reads and validates the YAML file and needs
+  neither Sphinx nor docutils (the book-structure tests import it directly);
+* a Sphinx extension (``local_extensions: {course: book/_ext}`` in ``_config.yml``) with
+  two directives:
+
+  ``{course-table}``
+      the outline, one table per section: id, Korean title (a checked ``doc``
+      cross-reference when the page exists, "준비 중" otherwise), English title and the
+      video link. Option ``:sections:`` (comma-separated section numbers) limits the
+      output, ``:class:`` adds CSS classes to the tables.
+
+  ``{results-table}``
+      one row per ``results`` entry of every item whose page exists: item (linked), what
+      was measured, the original course's number, and the number this book measured,
+      pasted at build time from the executed page with myst-nb's cross-document glue.
+      Options: ``:ids:`` (comma-separated item ids to include), ``:pending:`` (flag: also
+      list entries whose page does not exist yet) and ``:class:``.
+
+A page "exists" when the Sphinx environment has a document ``lectures/<id>-<slug>`` (for a
+lecture) or ``labs/<id>-<slug>`` (for a lab).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import yaml
+
+__all__ = [
+    "CourseError",
+    "load_course",
+    "iter_items",
+    "iter_results",
+    "item_label",
+    "youtube_url",
+    "match_pages",
+    "setup",
+]
+
+COURSE_YAML_DEFAULT = "book/course.yml"
+
+#: lec00, lab01, lec09-1, lec09-x, lab04-2, lab10
+ID_RE = re.compile(r"^(lec|lab)(\d{2})(?:-(\d+|x))?$")
+#: glue keys: lower-case words joined by single hyphens
+KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: YouTube video ids are 11 characters of [A-Za-z0-9_-]
+VIDEO_RE = re.compile(r"^[A-Za-z0-9_-]{11}$")
+
+KIND_OF_PREFIX = {"lec": "lecture", "lab": "lab"}
+PAGE_DIR = {"lecture": "lectures", "lab": "labs"}
+NO_NUMBER = "—"  # "original" value of an entry the original course did not report
+DEFAULT_FMT = ".4f"
+
+_TOP_KEYS = {"version", "course", "sections"}
+_COURSE_KEYS = {"title_ko", "title_en", "author", "original_site", "original_repo", "playlist"}
+_SECTION_KEYS = {"number", "title_ko", "title_en", "items"}
+_ITEM_KEYS = {"id", "kind", "title_ko", "title_en", "video", "results"}
+_ITEM_REQUIRED = ("id", "kind", "title_ko", "title_en", "video")
+_RESULT_KEYS = {"key", "what", "original", "fmt", "note"}
+_RESULT_REQUIRED = ("key", "what", "original")
+
+
+# --------------------------------------------------------------------------------------
+# Loader (no Sphinx needed)
+# --------------------------------------------------------------------------------------
+
+
+class CourseError(ValueError):
+    """``course.yml`` is missing, is not valid YAML, or breaks the schema.
+
+    ``problems`` is a list of ``(line, message)`` pairs (``line`` is 1-based, or ``None``
+    when unknown); ``path`` is the file that was read.
+    """
+
+    def __init__(self, path: str | os.PathLike, problems: list[tuple[int | None, str]]):
+        self.path = str(path)
+        self.problems = list(problems)
+        lines = [
+            f"  {self.path}:{line}: {msg}" if line else f"  {self.path}: {msg}"
+            for line, msg in self.problems
+        ]
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        super().__init__(
+            f"invalid course outline {self.path} ({len(self.problems)} {noun}):\n"
+            + "\n".join(lines)
+        )
+
+
+class _LinedDict(dict):
+    """A dict that remembers the line of the YAML mapping it came from."""
+
+    line: int | None = None
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records line numbers and rejects duplicate keys."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: D102
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                key = key_node.value
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    self.duplicate_keys.append(
+                        (line, f"duplicate key {key!r} in one mapping (first at line {seen[key]})")
+                    )
+                else:
+                    seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _construct_lined_map(loader: _Loader, node):
+    data = _LinedDict()
+    data.line = node.start_mark.line + 1
+    yield data
+    data.update(loader.construct_mapping(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_lined_map)
+
+
+def _line(obj: Any, default: int | None = None) -> int | None:
+    return getattr(obj, "line", None) or default
+
+
+def _valid_fmt(fmt: str) -> bool:
+    if not fmt or fmt[-1] not in "eEfFgGn%":
+        return False
+    try:
+        format(0.5, fmt)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def load_course(path: str | os.PathLike) -> dict:
+    """Read, validate and return the course outline in ``path`` (``book/course.yml``).
+
+    Returns a dict of plain Python objects::
+
+        {"version": 1,
+         "course": {...},
+         "sections": [{"number": 9, "title_ko": ..., "title_en": ...,
+                       "items": [{"id": "lab09-1", "kind": "lab", "title_ko": ...,
+                                  "title_en": ..., "video": ..., "section": 9,
+                                  "results": [{"key": ..., "what": ..., "original": ...,
+                                               "fmt": ".4f", "note": None}, ...]},
+                                 ...]},
+                      ...]}
+
+    Every item gets ``results`` (possibly empty) and ``section``; every result gets
+    ``fmt`` (default ``.4f``) and ``note`` (default ``None``).
+
+    Raises :class:`CourseError` listing every problem found, with line numbers.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CourseError(path, [(None, f"cannot read the file: {exc}")]) from exc
+
+    loader = _Loader(text)
+    loader.duplicate_keys = []
+    try:
+        raw = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CourseError(path, [(line, f"not valid YAML: {problem}")]) from exc
+    finally:
+        loader.dispose()
+
+    problems: list[tuple[int | None, str]] = list(loader.duplicate_keys)
+    course = _validate(raw, problems)
+    if problems:
+        problems.sort(key=lambda p: (p[0] or 0))
+        raise CourseError(path, problems)
+    return course
+
+
+def _validate(raw: Any, problems: list) -> dict:
+    def err(obj_or_line, msg):
+        line = obj_or_line if isinstance(obj_or_line, int) or obj_or_line is None else _line(obj_or_line)
+        problems.append((line, msg))
+
+    def text_field(mapping, key, where, required=True):
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                err(mapping, f"{where}: missing {key!r}")
+            return None
+        if not isinstance(value, str):
+            hint = " (put it in quotes)" if isinstance(value, (int, float)) else ""
+            err(mapping, f"{where}: {key!r} must be a string, not {type(value).__name__}{hint}")
+            return None
+        if not value.strip():
+            err(mapping, f"{where}: {key!r} is empty")
+            return None
+        return value.strip()
+
+    def unknown_keys(mapping, allowed, where):
+        for key in mapping:
+            if key not in allowed:
+                err(mapping, f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+
+    out: dict = {"version": 1, "course": {}, "sections": []}
+    if not isinstance(raw, dict):
+        err(1, "the file must hold a mapping with 'sections' (and optional 'version', 'course')")
+        return out
+    unknown_keys(raw, _TOP_KEYS, "top level")
+
+    version = raw.get("version", 1)
+    if version != 1:
+        err(raw, f"unsupported version {version!r} (this extension reads version 1)")
+
+    meta = raw.get("course", {}) or {}
+    if not isinstance(meta, dict):
+        err(raw, "'course' must be a mapping")
+    else:
+        unknown_keys(meta, _COURSE_KEYS, "course")
+        for key in _COURSE_KEYS:
+            if key in meta:
+                value = text_field(meta, key, "course")
+                if value is not None:
+                    out["course"][key] = value
+
+    sections = raw.get("sections")
+    if not isinstance(sections, list) or not sections:
+        err(raw, "'sections' must be a non-empty list")
+        return out
+
+    seen_ids: dict[str, int | None] = {}
+    seen_keys: dict[str, int | None] = {}
+    last_number = None
+    for s_index, section in enumerate(sections):
+        where_s = f"sections[{s_index}]"
+        if not isinstance(section, dict):
+            err(_line(sections), f"{where_s} must be a mapping")
+            continue
+        unknown_keys(section, _SECTION_KEYS, where_s)
+        number = section.get("number")
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            err(section, f"{where_s}: 'number' must be a non-negative integer, got {number!r}")
+            number = None
+        else:
+            where_s = f"section {number}"
+            if last_number is not None and number <= last_number:
+                err(section, f"{where_s}: section numbers must increase (previous: {last_number})")
+            last_number = number
+        out_section = {
+            "number": number,
+            "title_ko": text_field(section, "title_ko", where_s),
+            "title_en": text_field(section, "title_en", where_s),
+            "items": [],
+        }
+        items = section.get("items")
+        if not isinstance(items, list) or not items:
+            err(section, f"{where_s}: 'items' must be a non-empty list")
+            items = []
+        for i_index, item in enumerate(items):
+            where_i = f"{where_s}, items[{i_index}]"
+            if not isinstance(item, dict):
+                err(section, f"{where_i} must be a mapping")
+                continue
+            unknown_keys(item, _ITEM_KEYS, where_i)
+            values = {k: text_field(item, k, where_i) for k in _ITEM_REQUIRED}
+            item_id = values["id"]
+            if item_id is not None:
+                where_i = f"{where_s}, item {item_id!r}"
+                match = ID_RE.match(item_id)
+                if not match:
+                    err(item, f"{where_i}: id must look like lec00, lab01, lec09-1, lec09-x or lab04-2")
+                else:
+                    kind = KIND_OF_PREFIX[match.group(1)]
+                    if values["kind"] is not None and values["kind"] != kind:
+                        err(item, f"{where_i}: kind {values['kind']!r} does not match the id (expected {kind!r})")
+                    if number is not None and int(match.group(2)) != number:
+                        err(item, f"{where_i}: the id's number {match.group(2)} differs from the section number {number}")
+                if item_id in seen_ids:
+                    err(item, f"duplicate id {item_id!r} (first defined at line {seen_ids[item_id]})")
+                else:
+                    seen_ids[item_id] = _line(item)
+            if values["kind"] is not None and values["kind"] not in PAGE_DIR:
+                err(item, f"{where_i}: kind must be 'lecture' or 'lab', got {values['kind']!r}")
+            if values["video"] is not None and not VIDEO_RE.match(values["video"]):
+                err(item, f"{where_i}: video {values['video']!r} is not a YouTube video id (11 characters)")
+
+            out_item = dict(values)
+            out_item["section"] = number
+            out_item["results"] = []
+            results = item.get("results", [])
+            if results is None:
+                results = []
+            if not isinstance(results, list):
+                err(item, f"{where_i}: 'results' must be a list")
+                results = []
+            for r_index, entry in enumerate(results):
+                where_r = f"{where_i}, results[{r_index}]"
+                if not isinstance(entry, dict):
+                    err(item, f"{where_r} must be a mapping with key, what, original")
+                    continue
+                unknown_keys(entry, _RESULT_KEYS, where_r)
+                r = {k: text_field(entry, k, where_r) for k in _RESULT_REQUIRED}
+                key = r["key"]
+                if key is not None:
+                    where_r = f"{where_i}, result {key!r}"
+                    if not KEY_RE.match(key):
+                        err(entry, f"{where_r}: key must be lower-case words joined by '-'")
+                    if item_id is not None and not key.startswith(item_id + "-"):
+                        err(entry, f"{where_r}: key must start with the item id, '{item_id}-'")
+                    if key in seen_keys:
+                        err(entry, f"duplicate results key {key!r} (first defined at line {seen_keys[key]})")
+                    else:
+                        seen_keys[key] = _line(entry)
+                original = r["original"]
+                if original is not None and original != NO_NUMBER and not _is_number(original):
+                    err(entry, f"{where_r}: original {original!r} must be a number written as a string, or {NO_NUMBER!r}")
+                fmt = entry.get("fmt", DEFAULT_FMT)
+                if not isinstance(fmt, str) or not _valid_fmt(fmt):
+                    err(entry, f"{where_r}: fmt {fmt!r} is not a float format spec such as '.4f', '.3e' or '.4g'")
+                    fmt = DEFAULT_FMT
+                r["fmt"] = fmt
+                r["note"] = text_field(entry, "note", where_r, required=False)
+                out_item["results"].append(r)
+            out_section["items"].append(out_item)
+        out["sections"].append(out_section)
+    return out
+
+
+def iter_items(course: dict) -> Iterator[dict]:
+    """Yield every item (lecture or lab) in course order."""
+    for section in course["sections"]:
+        yield from section["items"]
+
+
+def iter_results(course: dict) -> Iterator[tuple[dict, dict]]:
+    """Yield ``(item, result)`` for every results entry, in course order."""
+    for item in iter_items(course):
+        for result in item["results"]:
+            yield item, result
+
+
+def item_label(item_id: str) -> str:
+    """``lab09-1`` -> ``Lab 09-1``, ``lec00`` -> ``Lec 00``, ``lec09-x`` -> ``Lec 09-x``."""
+    match = ID_RE.match(item_id)
+    if not match:
+        return item_id
+    prefix, number, sub = match.groups()
+    return f"{prefix.capitalize()} {number}" + (f"-{sub}" if sub else "")
+
+
+def youtube_url(video: str) -> str:
+    return f"https://www.youtube.com/watch?v={video}"
+
+
+def match_pages(course: dict, docnames: Iterable[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """Map item ids to the documents that are their pages.
+
+    A document ``lectures/<id>-<slug>`` (or ``lectures/<id>``) is the page of lecture
+    ``<id>``; ``labs/<id>-<slug>`` of lab ``<id>``. When several ids fit, the longest wins
+    (``labs/lab10-1-x`` belongs to ``lab10-1`` if that id exists, else to ``lab10``).
+
+    Returns ``(pages, unmatched)``: ``pages[id]`` is the sorted list of matching documents
+    (more than one is an error the extension reports), ``unmatched`` lists documents
+    directly under ``lectures/`` or ``labs/`` that fit no id.
+    """
+    by_dir: dict[str, list[str]] = {}
+    for item in iter_items(course):
+        if item.get("id") and item.get("kind") in PAGE_DIR:
+            by_dir.setdefault(PAGE_DIR[item["kind"]], []).append(item["id"])
+    pages: dict[str, list[str]] = {}
+    unmatched: list[str] = []
+    for docname in sorted(docnames):
+        folder, _, base = docname.partition("/")
+        if folder not in PAGE_DIR.values() or not base or "/" in base:
+            continue
+        fits = [i for i in by_dir.get(folder, []) if base == i or base.startswith(i + "-")]
+        if not fits:
+            unmatched.append(docname)
+            continue
+        pages.setdefault(max(fits, key=len), []).append(docname)
+    return pages, unmatched
+
+
+# --------------------------------------------------------------------------------------
+# Sphinx extension
+# --------------------------------------------------------------------------------------
+
+try:  # the loader above must stay importable without Sphinx
+    from docutils import nodes
+    from docutils.parsers.rst import directives
+    from sphinx import addnodes
+    from sphinx.util import logging as sphinx_logging
+    from sphinx.util.docutils import SphinxDirective
+except ImportError:  # pragma: no cover - only when Sphinx is not installed
+    SphinxDirective = None  # type: ignore[assignment,misc]
+
+_CACHE: dict[str, tuple[tuple[int, int], dict | None, CourseError | None]] = {}
+_REPORTED: set[tuple] = set()
+
+if SphinxDirective is not None:
+    logger = sphinx_logging.getLogger(__name__)
+
+    def _course_path(env) -> str:
+        return os.path.normpath(os.path.join(env.srcdir, env.config.course_yaml))
+
+    def _load_cached(path: str):
+        """Load the course once per file version and process; return (data, error)."""
+        try:
+            st = os.stat(path)
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = (-1, -1)
+        cached = _CACHE.get(path)
+        if cached is None or cached[0] != stamp:
+            try:
+                cached = (stamp, load_course(path), None)
+            except CourseError as exc:
+                cached = (stamp, None, exc)
+            _CACHE[path] = cached
+        return cached[1], cached[2], stamp
+
+    def _report(error: CourseError, stamp) -> None:
+        for line, msg in error.problems:
+            token = (error.path, stamp, line, msg)
+            if token in _REPORTED:
+                continue
+            _REPORTED.add(token)
+            logger.warning(
+                f"course outline: {msg} [course.config]",
+                location=f"{error.path}:{line or 1}",
+                type="course",
+                subtype="config",
+            )
+
+    def _pages(env, course) -> dict[str, str]:
+        pages, _ = match_pages(course, env.found_docs)
+        return {item_id: docs[0] for item_id, docs in pages.items()}
+
+    def _doc_link(env, docname: str, text: str) -> nodes.Node:
+        xref = addnodes.pending_xref(
+            "",
+            refdomain="std",
+            reftype="doc",
+            reftarget="/" + docname,
+            refexplicit=True,
+            refwarn=True,
+            refdoc=env.docname,
+        )
+        xref += nodes.inline(text, text, classes=["xref", "std", "std-doc"])
+        return xref
+
+    def _para(*children: nodes.Node, text: str | None = None, classes=()) -> nodes.paragraph:
+        para = nodes.paragraph(classes=list(classes))
+        if text is not None:
+            para += nodes.Text(text)
+        for child in children:
+            para += child
+        return para
+
+    def _pending_badge() -> nodes.inline:
+        return nodes.inline(
+            "준비 중",
+            "준비 중",
+            classes=["course-pending", "sd-badge", "sd-bg-secondary", "sd-bg-text-secondary"],
+        )
+
+    def _table(headers, widths, rows, classes=()) -> nodes.table:
+        # No caption on purpose: numfig would number captioned tables ("표 1", ...).
+        table = nodes.table(classes=["course-table", *classes])
+        tgroup = nodes.tgroup(cols=len(headers))
+        table += tgroup
+        for width in widths:
+            tgroup += nodes.colspec(colwidth=width)
+        thead = nodes.thead()
+        tgroup += thead
+        head_row = nodes.row()
+        for header in headers:
+            entry = nodes.entry()
+            entry += _para(text=header)
+            head_row += entry
+        thead += head_row
+        tbody = nodes.tbody()
+        tgroup += tbody
+        for cells in rows:
+            row = nodes.row()
+            for cell in cells:
+                if cell is None:  # covered by a row span above
+                    continue
+                row += cell
+            tbody += row
+        return table
+
+    def _entry(*children: nodes.Node, morerows: int = 0) -> nodes.entry:
+        entry = nodes.entry()
+        if morerows:
+            entry["morerows"] = morerows
+        for child in children:
+            entry += child
+        return entry
+
+    def _id_list(argument: str) -> list[str]:
+        return [part.strip() for part in re.split(r"[,\s]+", argument or "") if part.strip()]
+
+    class _CourseDirective(SphinxDirective):
+        has_content = False
+        required_arguments = 0
+        optional_arguments = 0
+
+        def load(self):
+            """Return the validated course, or None after reporting the problems."""
+            env = self.env
+            path = _course_path(env)
+            env.note_dependency(path)
+            users = getattr(env, "course_directive_docs", None)
+            if users is None:
+                users = env.course_directive_docs = set()
+            users.add(env.docname)
+            course, error, stamp = _load_cached(path)
+            if error is not None:
+                _report(error, stamp)
+                return None
+            return course
+
+        def failed(self) -> list[nodes.Node]:
+            path = self.env.config.course_yaml
+            return [_para(text=f"({path}을(를) 읽지 못해 표를 만들 수 없습니다. 빌드 경고를 보세요.)",
+                          classes=["course-error"])]
+
+        def warn(self, msg: str) -> None:
+            logger.warning(f"{msg} [course.directive]", location=self.get_location(),
+                           type="course", subtype="directive")
+
+    class CourseTableDirective(_CourseDirective):
+        """``{course-table}``: the course outline, one table per section."""
+
+        option_spec = {
+            "sections": directives.unchanged,
+            "class": directives.class_option,
+        }
+
+        def run(self) -> list[nodes.Node]:
+            course = self.load()
+            if course is None:
+                return self.failed()
+            pages = _pages(self.env, course)
+            wanted = None
+            if "sections" in self.options:
+                wanted = set()
+                known = {s["number"] for s in course["sections"]}
+                for part in _id_list(self.options["sections"]):
+                    if not part.isdigit() or int(part) not in known:
+                        self.warn(f"course-table: unknown section {part!r} in :sections:")
+                    else:
+                        wanted.add(int(part))
+            headers = ["번호", "제목", "English title", "영상"]
+            level = self._heading_level()
+            out: list[nodes.Node] = []
+            for section in course["sections"]:
+                if wanted is not None and section["number"] not in wanted:
+                    continue
+                rows = []
+                for item in section["items"]:
+                    label = item_label(item["id"])
+                    docname = pages.get(item["id"])
+                    if docname:
+                        title = _para(_doc_link(self.env, docname, item["title_ko"]))
+                    else:
+                        title = _para(nodes.Text(item["title_ko"] + " "), _pending_badge())
+                    video = nodes.reference(
+                        "영상", "영상",
+                        refuri=youtube_url(item["video"]),
+                        reftitle=f"{label} 원본 강의 영상 (YouTube)",
+                    )
+                    rows.append([
+                        _entry(_para(text=label)),
+                        _entry(title),
+                        _entry(_para(text=item["title_en"])),
+                        _entry(_para(video)),
+                    ])
+                # The section name is a rubric rendered as a real heading one level below
+                # the enclosing section; rubrics stay out of the page toc and the numbering.
+                heading = f"Lec {section['number']:02d} · {section['title_ko']}"
+                rubric = nodes.rubric(heading, heading, classes=["course-section"])
+                if level:
+                    rubric["heading-level"] = level  # Sphinx's HTML writer
+                    rubric["level"] = level  # MyST's override of the rubric writer
+                anchor = f"course-section-{section['number']:02d}"
+                if anchor not in self.state.document.ids:
+                    rubric["ids"].append(anchor)
+                    self.state.document.ids[anchor] = rubric
+                out.append(rubric)
+                out.append(_table(headers, [12, 40, 38, 10], rows,
+                                  classes=["course-outline", *self.options.get("class", [])]))
+            return out
+
+        def _heading_level(self) -> int | None:
+            """HTML heading level for the section rubrics: one below the enclosing section."""
+            node = None
+            # docutils' RST state has .parent; MyST's MockState keeps it on its inliner
+            # (and raises MockingError, not AttributeError, for unknown attributes).
+            for holder in ("state", "inliner"):
+                try:
+                    obj = self.state if holder == "state" else self.state.inliner
+                    node = obj.parent
+                    break
+                except Exception:  # noqa: BLE001
+                    continue
+            depth = 0
+            while node is not None:
+                if isinstance(node, nodes.section):
+                    depth += 1
+                node = node.parent
+            return min(depth + 1, 6) if depth else None
+
+    class ResultsTableDirective(_CourseDirective):
+        """``{results-table}``: the original course's numbers next to this book's."""
+
+        option_spec = {
+            "ids": directives.unchanged,
+            "pending": directives.flag,
+            "class": directives.class_option,
+        }
+
+        def run(self) -> list[nodes.Node]:
+            course = self.load()
+            if course is None:
+                return self.failed()
+            try:
+                from myst_nb.ext.glue.utils import PendingGlueReferenceError, create_pending_glue_ref
+            except ImportError:  # pragma: no cover - myst-nb is part of Jupyter Book
+                self.warn("results-table needs myst-nb (cross-document glue); it is not installed")
+                return self.failed()
+            env = self.env
+            pages = _pages(env, course)
+            known_ids = {item["id"] for item in iter_items(course)}
+            wanted = None
+            if "ids" in self.options:
+                wanted = set(_id_list(self.options["ids"]))
+                for item_id in sorted(wanted - known_ids):
+                    self.warn(f"results-table: unknown id {item_id!r} in :ids:")
+            include_pending = "pending" in self.options
+            source, line = self.get_source_info()
+
+            rows = []
+            for item in iter_items(course):
+                if not item["results"] or (wanted is not None and item["id"] not in wanted):
+                    continue
+                docname = pages.get(item["id"])
+                if docname is None and not include_pending:
+                    continue
+                label = item_label(item["id"])
+                if docname is not None:
+                    doc_path = env.doc2path(docname)
+                    env.note_dependency(str(doc_path))
+                    rel_doc = "/" + Path(os.path.relpath(doc_path, env.srcdir)).as_posix()
+                    label_para = _para(_doc_link(env, docname, label))
+                else:
+                    label_para = _para(nodes.Text(label + " "), _pending_badge())
+                n = len(item["results"])
+                for index, result in enumerate(item["results"]):
+                    what_nodes, messages = self.state.inline_text(result["what"], self.lineno)
+                    what_cell = [_para(*what_nodes), *messages]
+                    if result["note"]:
+                        note_nodes, messages = self.state.inline_text(result["note"], self.lineno)
+                        what_cell += [_para(*note_nodes, classes=["course-note"]), *messages]
+                    if docname is not None:
+                        try:
+                            ref = create_pending_glue_ref(
+                                self.state.document, source, line, rel_doc, result["key"],
+                                inline=True, gtype="text", fmt_spec=result["fmt"],
+                            )
+                            measured = _para(ref, classes=["course-measured"])
+                        except PendingGlueReferenceError as exc:
+                            self.warn(f"results-table: {exc}")
+                            measured = _para(text="?")
+                    else:
+                        measured = _para(text=NO_NUMBER)
+                    rows.append([
+                        _entry(label_para, morerows=n - 1) if index == 0 else None,
+                        _entry(*what_cell),
+                        _entry(_para(text=result["original"], classes=["course-original"])),
+                        _entry(measured),
+                    ])
+            if not rows:
+                return [_para(text="아직 결과가 있는 실습 페이지가 없습니다.", classes=["course-empty"])]
+            headers = ["강의·실습", "측정 항목", "원본 강의", "이 책"]
+            return [_table(headers, [12, 56, 16, 16], rows,
+                           classes=["course-results", *self.options.get("class", [])])]
+
+    # -- environment bookkeeping (parallel-safe) ---------------------------------------
+
+    def _purge(app, env, docname):
+        users = getattr(env, "course_directive_docs", None)
+        if users:
+            users.discard(docname)
+
+    def _merge(app, env, docnames, other):
+        theirs = getattr(other, "course_directive_docs", set())
+        if not hasattr(env, "course_directive_docs"):
+            env.course_directive_docs = set()
+        env.course_directive_docs |= {d for d in theirs if d in docnames}
+
+    def _outdated(app, env, added, changed, removed):
+        """Re-read the pages with course tables when a lecture or lab page comes or goes."""
+        users = getattr(env, "course_directive_docs", set())
+        dirs = tuple(d + "/" for d in PAGE_DIR.values())
+        if users and any(doc.startswith(dirs) for doc in set(added) | set(removed)):
+            return sorted(d for d in users if d not in removed)
+        return []
+
+    def _forget_reports(app):
+        _REPORTED.clear()  # a long-lived process (autobuild) reports problems on every build
+
+    def _check_consistency(app, env):
+        """Warn about lecture/lab pages that do not fit course.yml."""
+        path = _course_path(env)
+        course, error, stamp = _load_cached(path)
+        if error is not None:
+            _report(error, stamp)
+            return
+        pages, unmatched = match_pages(course, env.found_docs)
+        for docname in unmatched:
+            logger.warning(
+                f"page {docname!r} has no entry in {env.config.course_yaml} "
+                f"(name it '<id>-<slug>' after an id there) [course.page]",
+                location=(docname, None), type="course", subtype="page",
+            )
+        for item_id, docs in pages.items():
+            if len(docs) > 1:
+                logger.warning(
+                    f"several pages for {item_id!r}: {', '.join(docs)}; the course tables link "
+                    f"{docs[0]!r} [course.page]",
+                    location=(docs[1], None), type="course", subtype="page",
+                )
+
+
+def setup(app):
+    """Sphinx entry point."""
+    if SphinxDirective is None:  # pragma: no cover
+        raise RuntimeError("the course extension needs Sphinx")
+    app.add_config_value("course_yaml", COURSE_YAML_DEFAULT, "env", [str])
+    app.add_directive("course-table", CourseTableDirective)
+    app.add_directive("results-table", ResultsTableDirective)
+    app.connect("builder-inited", _forget_reports)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("env-check-consistency", _check_consistency)
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,72 @@
+"""What a reader sees: executed outputs and figures on every page, a filled results table.
+
+Runs on the built HTML (quick mode in CI). Browser-level checks (console errors, search,
+screenshots) live beside these once the site tests grow.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(p.relative_to(ROOT).with_suffix(".html").as_posix()
+               for d in ("lectures", "labs") for p in (ROOT / d).glob("*.md"))
+NOISE = ["cpu_feature_guard", "absl::InitializeLog", "oneDNN custom operations", "Traceback (most recent call last)"]
+
+
+def soup(site_dir: Path, page: str) -> BeautifulSoup:
+    path = site_dir / page
+    assert path.exists(), f"{page} was not built"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_is_executed_with_figures(site_dir, page):
+    html = soup(site_dir, page)
+    outputs = html.select("div.cell_output")
+    assert outputs, f"{page}: no executed cell outputs"
+    images = html.select("div.cell_output img")
+    assert images, f"{page}: no figure drawn by code"
+    for img in images:
+        assert img.get("alt", "").strip(), f"{page}: figure {img.get('src')} has no alt text"
+        src = img["src"]
+        assert src.startswith("data:") or (site_dir / page).parent.joinpath(src).resolve().exists(), src
+    text = html.get_text()
+    for noise in NOISE:
+        assert noise not in text, f"{page}: {noise!r} leaked into the page"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_solutions_are_collapsed(site_dir, page):
+    html = soup(site_dir, page)
+    solutions = html.select(".solution")
+    assert solutions, f"{page}: no solutions rendered"
+    assert all("dropdown" in s.get("class", []) for s in solutions), f"{page}: a solution is not collapsed"
+
+
+def test_results_table_is_filled_from_executed_labs(site_dir):
+    course = yaml.safe_load((ROOT / "book" / "course.yml").read_text(encoding="utf-8"))
+    built_labs = {re.match(r"(lab\d{2}(?:-[\dx])?)-", Path(p).stem).group(1)
+                  for p in PAGES if p.startswith("labs/")}
+    keys = [r["key"] for s in course["sections"] for item in s["items"] if item["id"] in built_labs
+            for r in item.get("results", [])]
+    assert keys, "no results declared for the built labs"
+    html = soup(site_dir, "book/results.html")
+    pasted = [el.get_text(strip=True) for el in html.select(".pasted-text")]
+    assert len(pasted) >= len(keys), f"expected {len(keys)} measured values, found {pasted}"
+    for value in pasted:
+        assert re.fullmatch(r"-?\d+(\.\d+)?(e[-+]\d+)?|nan|inf", value), f"measured value {value!r} is not a number"
+
+
+def test_front_matter_pages_exist(site_dir):
+    for page in ("index.html", "book/setup.html", "book/glossary.html", "book/results.html"):
+        assert (site_dir / page).exists(), page
+    index = soup(site_dir, "book/intro.html")
+    links = {a.get("href", "") for a in index.select("a")}
+    for page in PAGES:
+        assert any(page.split("/")[-1] in l for l in links), f"the intro's course table does not link {page}"

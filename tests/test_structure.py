@@ -1,0 +1,244 @@
+"""Book-structure tests: the toc, the page shape of every lecture and lab, and the tag policy.
+
+These read the MyST-markdown sources only (no execution), so they run in seconds. The page
+shape and tag policy are those of DESIGN.md; CONTRIBUTING.md explains them to authors.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+from pathlib import Path
+
+import jupytext
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE_DIRS = ("lectures", "labs")
+PAGES = sorted(p for d in PAGE_DIRS for p in (ROOT / d).glob("*.md"))
+PAGE_IDS = [p.relative_to(ROOT).as_posix() for p in PAGES]
+
+# page id from the file name: lec09-1-xor-deep-learning.md -> lec09-1; lab01-basics.md -> lab01
+ID_RE = re.compile(r"^(lec|lab)(\d{2})(?:-(\d|x))?-[a-z0-9-]+$")
+REQUIRED_H2 = ["개요", "요약", "연습문제", "참고 자료"]
+ALLOWED_TAGS = {
+    "hide-input", "hide-output", "hide-cell",
+    "remove-input", "remove-output", "remove-cell",
+    "raises-exception", "skip-execution", "nbval-skip",
+}
+CHECK_TAGS = {"remove-input", "remove-cell"}
+NEEDS_SKIP = re.compile(r"^\s*(%tensorboard|%pip|!pip|%load_ext tensorboard)", re.M)
+
+
+def _load_course():
+    spec = importlib.util.spec_from_file_location("course_ext", ROOT / "book" / "_ext" / "course.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.load_course(ROOT / "book" / "course.yml")
+
+
+COURSE = _load_course()
+COURSE_ITEMS = {item["id"]: item for section in COURSE["sections"] for item in section["items"]}
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for chapter in part.get("chapters", []):
+            files.append(chapter["file"])
+            files.extend(s["file"] for s in chapter.get("sections", []))
+    return files
+
+
+def _page_id(path: Path) -> str:
+    match = ID_RE.match(path.stem)
+    assert match, f"{path.name}: file names are '<id>-<ascii-slug>.md', e.g. lab09-1-xor-nn.md"
+    kind, section, sub = match.groups()
+    return f"{kind}{section}" + (f"-{sub}" if sub else "")
+
+
+def _markdown_lines(text: str) -> list[str]:
+    """Lines outside fenced code blocks and code cells (headings inside code don't count)."""
+    lines, fence = [], None
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if fence is None and (stripped.startswith("```") or stripped.startswith("~~~")):
+            fence = stripped[:3] + re.match(r"[`~]*", stripped).group(0)[3:]
+            continue
+        if fence is not None:
+            if stripped.startswith(fence) and stripped.strip() == fence:
+                fence = None
+            continue
+        lines.append(line)
+    return lines
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    out = []
+    for line in _markdown_lines(text):
+        m = re.match(r"^(#{1,6})\s+(.*\S)\s*$", line)
+        if m:
+            out.append((len(m.group(1)), m.group(2)))
+    return out
+
+
+# --------------------------------------------------------------------------- toc
+
+
+def test_there_are_pages():
+    assert PAGES, "no lecture or lab pages found"
+
+
+def test_every_page_is_in_the_toc_and_every_toc_entry_exists():
+    toc = _toc_files()
+    missing = [p for p in PAGE_IDS if p[:-3] not in toc]
+    assert not missing, f"pages not listed in _toc.yml: {missing}"
+    dangling = [f for f in toc if not any((ROOT / f"{f}{ext}").exists() for ext in (".md", ".ipynb"))]
+    assert not dangling, f"_toc.yml entries without a file: {dangling}"
+    assert len(toc) == len(set(toc)), "a file is listed twice in _toc.yml"
+
+
+def test_toc_parts_follow_the_course_order():
+    """Within the toc, lecture/lab pages appear in course order: by section, lectures then labs."""
+    order = {item_id: n for n, item_id in enumerate(COURSE_ITEMS)}
+    pages = [f for f in _toc_files() if f.split("/")[0] in PAGE_DIRS]
+    ids = [_page_id(Path(f)) for f in pages]
+    unknown = [i for i in ids if i not in order]
+    assert not unknown, f"page ids not in book/course.yml: {unknown}"
+    assert ids == sorted(ids, key=order.__getitem__), f"toc order {ids} differs from book/course.yml"
+
+
+# --------------------------------------------------------------------------- page shape
+
+
+@pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
+def test_page_front_matter_and_round_trip(path: Path):
+    text = path.read_text(encoding="utf-8")
+    nb = jupytext.reads(text, fmt="md:myst")
+    rep = nb.metadata.get("jupytext", {}).get("text_representation", {})
+    assert rep.get("format_name") == "myst", "front matter lacks jupytext format_name: myst"
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+    again = jupytext.reads(jupytext.writes(nb, fmt="md:myst"), fmt="md:myst")
+    assert [(c.cell_type, c.source, dict(c.metadata)) for c in again.cells] == [
+        (c.cell_type, c.source, dict(c.metadata)) for c in nb.cells
+    ], "the page does not round-trip through jupytext"
+    for cell in nb.cells:
+        assert not cell.get("outputs"), "stored outputs in a source page"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
+def test_page_shape(path: Path):
+    page_id = _page_id(path)
+    assert page_id in COURSE_ITEMS, f"{page_id} is not in book/course.yml"
+    item = COURSE_ITEMS[page_id]
+    text = path.read_text(encoding="utf-8")
+    body = text.split("---", 2)[2].lstrip("\n")
+    assert body.startswith(f"({page_id})="), f"the page must start with the label ({page_id})="
+
+    heads = _headings(text)
+    h1 = [t for level, t in heads if level == 1]
+    assert len(h1) == 1, f"exactly one H1 expected, found {h1}"
+    kind = "Lec" if page_id.startswith("lec") else "Lab"
+    number = page_id[3:]
+    assert h1[0].startswith(f"{kind} {number} · "), f"H1 must start with '{kind} {number} · ': {h1[0]!r}"
+
+    levels = [level for level, _ in heads]
+    for prev, cur in zip(levels, levels[1:]):
+        assert cur <= prev + 1, f"skipped heading level in {path.name}: {prev} -> {cur}"
+
+    h2 = [t for level, t in heads if level == 2]
+    assert h2 and h2[0] == "개요", "the first section must be '## 개요' (overview)"
+    assert h2[-3:] == REQUIRED_H2[1:], f"the page must end with {REQUIRED_H2[1:]}, has {h2[-3:]}"
+
+    overview = text.split("## 개요", 1)[1].split("\n## ", 1)[0]
+    assert item["video"] in overview, "the overview must link the original video"
+    assert "학습 목표" in overview, "the overview must list learning objectives (학습 목표)"
+
+    exercises = text.split("## 연습문제", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"\{exercise(-start)?\}", exercises), "연습문제 has no exercise directive"
+    n_solutions = len(re.findall(r"\{solution(-start)?\}", exercises))
+    assert n_solutions >= 1, "exercises need solutions"
+    assert exercises.count(":class: dropdown") >= n_solutions, "every solution must be collapsed (:class: dropdown)"
+
+
+# --------------------------------------------------------------------------- tags
+
+
+def _cells(path: Path):
+    return jupytext.read(str(path)).cells
+
+
+@pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
+def test_tag_policy(path: Path):
+    figure_names = []
+    for n, cell in enumerate(_cells(path)):
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.metadata.get("tags", []))
+        where = f"{path.name}, code cell {n}"
+        assert tags <= ALLOWED_TAGS, f"{where}: unknown tags {tags - ALLOWED_TAGS}"
+        assert ("skip-execution" in tags) == ("nbval-skip" in tags), (
+            f"{where}: 'skip-execution' and 'nbval-skip' go together (book build and nbval skip alike)"
+        )
+        if NEEDS_SKIP.search(cell.source):
+            assert {"skip-execution", "nbval-skip"} <= tags, f"{where}: installs/%tensorboard must be skipped"
+        code = [l for l in cell.source.splitlines() if l.strip() and not l.strip().startswith("#")]
+        if code and all(l.startswith(("assert ", "assert(")) or l.startswith((" ", ")")) for l in code):
+            assert tags & CHECK_TAGS, f"{where}: a result-check cell needs 'remove-input' or 'remove-cell'"
+        figure = cell.metadata.get("mystnb", {}).get("figure")
+        if figure:
+            assert figure.get("caption") and figure.get("name"), f"{where}: figures need a caption and a name"
+            figure_names.append(figure["name"])
+            alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt")
+            assert alt, f"{where}: figures need alt text (mystnb: image: alt:)"
+    assert len(figure_names) == len(set(figure_names)), "figure names must be unique"
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.parent.name == "labs"],
+                         ids=[i for i in PAGE_IDS if i.startswith("labs/")])
+def test_lab_conventions(path: Path):
+    cells = [c for c in _cells(path) if c.cell_type == "code"]
+    first = cells[0].source
+    assert "import zerotoall as zta" in first and "zta.quick_mode()" in first, (
+        "a lab's first code cell imports zerotoall and shows the quick-mode line"
+    )
+    assert not set(cells[0].metadata.get("tags", [])) & {"remove-cell", "remove-input", "hide-input"}, (
+        "the quick-mode line must stay visible"
+    )
+    assert "zta.set_seed(" in first and "zta.show_versions()" in first
+    checks = [c for c in cells if "assert " in c.source and set(c.metadata.get("tags", [])) & CHECK_TAGS]
+    assert checks, "a lab checks its results with assert cells (tagged remove-input)"
+    assert "zta.glue(" in path.read_text(encoding="utf-8"), "a lab glues its results for the results page"
+
+
+def test_lab_results_match_course_outline():
+    """Every glue key a lab records is declared in course.yml, with the course's original number."""
+    declared = {r["key"] for item in COURSE_ITEMS.values() for r in item.get("results", [])}
+    for path in (ROOT / "labs").glob("*.md"):
+        keys = set(re.findall(r"zta\.glue\(\s*[\"']([^\"']+)[\"']", path.read_text(encoding="utf-8")))
+        assert keys <= declared, f"{path.name}: glue keys missing from book/course.yml: {keys - declared}"
+        page_id = _page_id(path)
+        own = {r["key"] for r in COURSE_ITEMS[page_id].get("results", [])}
+        assert own <= keys, f"{path.name}: results declared in course.yml but never glued: {own - keys}"
+
+
+# --------------------------------------------------------------------------- repository hygiene
+
+
+def test_no_notebooks_outputs_or_data_in_git():
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    bad = [f for f in tracked if re.search(r"\.ipynb$|(^|/)_build/|\.(csv|npz|npy|gz)$|ubyte", f)]
+    assert not bad, f"never commit notebooks, build outputs or data: {bad}"
+
+
+def test_readme_test_command_is_what_ci_runs():
+    ci = [l.strip() for l in (ROOT / ".ci" / "run").read_text().splitlines()
+          if l.strip() and not l.strip().startswith(("#", "set ", "cd "))]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert ci == ["make test"], f".ci/run must run exactly the README's test command, runs {ci}"
+    assert "make test" in readme and "make book" in readme

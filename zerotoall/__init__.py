@@ -1,0 +1,40 @@
+"""Helpers for the TensorFlow 2 edition of "모두를 위한 딥러닝 시즌 1".
+
+Use it as ``import zerotoall as zta``: datasets (``zta.load_mnist()``, ``zta.load_csv(name)``),
+quick mode, seeding, version banner, results glue and plot helpers.
+Importing it is fast: TensorFlow is only imported by the functions that need it.
+"""
+
+import os
+
+# Quiet TensorFlow's C++ start-up logs; must happen before anything imports TensorFlow.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from .config import glue, quick_mode, set_seed, show_versions  # noqa: E402
+from .datasets import (  # noqa: E402
+    CSV_NAMES,
+    DatasetError,
+    dataset_path,
+    load_csv,
+    load_mnist,
+)
+from .plotting import plot_decision_boundary, plot_loss, use_style  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CSV_NAMES",
+    "DatasetError",
+    "dataset_path",
+    "glue",
+    "load_csv",
+    "load_mnist",
+    "plot_decision_boundary",
+    "plot_loss",
+    "quick_mode",
+    "set_seed",
+    "show_versions",
+    "use_style",
+]
+
+use_style()
