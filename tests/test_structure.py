@@ -242,3 +242,12 @@ def test_readme_test_command_is_what_ci_runs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert ci == ["make test"], f".ci/run must run exactly the README's test command, runs {ci}"
     assert "make test" in readme and "make book" in readme
+
+
+def test_setup_page_checksums_match_the_helper():
+    """The SHA256SUMS block that the setup page asks offline readers to save is the helper's own."""
+    from zerotoall.datasets import FILES
+
+    text = (ROOT / "book" / "setup.md").read_text(encoding="utf-8")
+    listed = dict((name, digest) for digest, name in re.findall(r"^\s*([0-9a-f]{64})\s+(\S+)$", text, re.M))
+    assert listed == {name: digest for name, (_, digest) in FILES.items()}
