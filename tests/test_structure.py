@@ -6,11 +6,11 @@ shape and tag policy are those of DESIGN.md; CONTRIBUTING.md explains them to au
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 from pathlib import Path
 
+import course  # book/_ext/course.py, see pythonpath in pyproject.toml
 import jupytext
 import pytest
 import yaml
@@ -20,8 +20,7 @@ PAGE_DIRS = ("lectures", "labs")
 PAGES = sorted(p for d in PAGE_DIRS for p in (ROOT / d).glob("*.md"))
 PAGE_IDS = [p.relative_to(ROOT).as_posix() for p in PAGES]
 
-# page id from the file name: lec09-1-xor-deep-learning.md -> lec09-1; lab01-basics.md -> lab01
-ID_RE = re.compile(r"^(lec|lab)(\d{2})(?:-(\d|x))?-[a-z0-9-]+$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # ASCII file names: lab09-1-xor-nn.md
 REQUIRED_H2 = ["개요", "요약", "연습문제", "참고 자료"]
 ALLOWED_TAGS = {
     "hide-input", "hide-output", "hide-cell",
@@ -32,15 +31,11 @@ CHECK_TAGS = {"remove-input", "remove-cell"}
 NEEDS_SKIP = re.compile(r"^\s*(%tensorboard|%pip|!pip|%load_ext tensorboard)", re.M)
 
 
-def _load_course():
-    spec = importlib.util.spec_from_file_location("course_ext", ROOT / "book" / "_ext" / "course.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.load_course(ROOT / "book" / "course.yml")
-
-
-COURSE = _load_course()
-COURSE_ITEMS = {item["id"]: item for section in COURSE["sections"] for item in section["items"]}
+COURSE = course.load_course(ROOT / "book" / "course.yml")
+COURSE_ITEMS = {item["id"]: item for item in course.iter_items(COURSE)}
+# lectures/lec09-1-xor-deep-learning.md -> lec09-1, as the book's course-table directive decides it
+_PAGES_OF_ID, _ = course.match_pages(COURSE, [p[:-3] for p in PAGE_IDS])
+ID_OF_PAGE = {doc: item_id for item_id, docs in _PAGES_OF_ID.items() for doc in docs}
 
 
 def _toc_files() -> list[str]:
@@ -54,10 +49,10 @@ def _toc_files() -> list[str]:
 
 
 def _page_id(path: Path) -> str:
-    match = ID_RE.match(path.stem)
-    assert match, f"{path.name}: file names are '<id>-<ascii-slug>.md', e.g. lab09-1-xor-nn.md"
-    kind, section, sub = match.groups()
-    return f"{kind}{section}" + (f"-{sub}" if sub else "")
+    assert SLUG_RE.match(path.stem), f"{path.name}: file names are '<id>-<ascii-slug>.md', e.g. lab09-1-xor-nn.md"
+    doc = f"{path.parent.name}/{path.stem}"
+    assert doc in ID_OF_PAGE, f"{path.name}: the name starts with no lecture/lab id of book/course.yml"
+    return ID_OF_PAGE[doc]
 
 
 def _markdown_lines(text: str) -> list[str]:
@@ -105,7 +100,7 @@ def test_toc_parts_follow_the_course_order():
     """Within the toc, lecture/lab pages appear in course order: by section, lectures then labs."""
     order = {item_id: n for n, item_id in enumerate(COURSE_ITEMS)}
     pages = [f for f in _toc_files() if f.split("/")[0] in PAGE_DIRS]
-    ids = [_page_id(Path(f)) for f in pages]
+    ids = [_page_id(ROOT / f"{f}.md") for f in pages]
     unknown = [i for i in ids if i not in order]
     assert not unknown, f"page ids not in book/course.yml: {unknown}"
     assert ids == sorted(ids, key=order.__getitem__), f"toc order {ids} differs from book/course.yml"
@@ -141,9 +136,8 @@ def test_page_shape(path: Path):
     heads = _headings(text)
     h1 = [t for level, t in heads if level == 1]
     assert len(h1) == 1, f"exactly one H1 expected, found {h1}"
-    kind = "Lec" if page_id.startswith("lec") else "Lab"
-    number = page_id[3:]
-    assert h1[0].startswith(f"{kind} {number} · "), f"H1 must start with '{kind} {number} · ': {h1[0]!r}"
+    label = course.item_label(page_id)
+    assert h1[0].startswith(f"{label} · "), f"H1 must start with '{label} · ': {h1[0]!r}"
 
     levels = [level for level, _ in heads]
     for prev, cur in zip(levels, levels[1:]):
@@ -216,7 +210,7 @@ def test_lab_conventions(path: Path):
 
 def test_lab_results_match_course_outline():
     """Every glue key a lab records is declared in course.yml, with the course's original number."""
-    declared = {r["key"] for item in COURSE_ITEMS.values() for r in item.get("results", [])}
+    declared = {result["key"] for _, result in course.iter_results(COURSE)}
     for path in (ROOT / "labs").glob("*.md"):
         keys = set(re.findall(r"zta\.glue\(\s*[\"']([^\"']+)[\"']", path.read_text(encoding="utf-8")))
         assert keys <= declared, f"{path.name}: glue keys missing from book/course.yml: {keys - declared}"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import course  # book/_ext/course.py, see pythonpath in pyproject.toml
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,11 +50,9 @@ def test_solutions_are_collapsed(site_dir, page):
 
 
 def test_results_table_is_filled_from_executed_labs(site_dir):
-    course = yaml.safe_load((ROOT / "book" / "course.yml").read_text(encoding="utf-8"))
-    built_labs = {re.match(r"(lab\d{2}(?:-[\dx])?)-", Path(p).stem).group(1)
-                  for p in PAGES if p.startswith("labs/")}
-    keys = [r["key"] for s in course["sections"] for item in s["items"] if item["id"] in built_labs
-            for r in item.get("results", [])]
+    outline = course.load_course(ROOT / "book" / "course.yml")
+    pages, _ = course.match_pages(outline, [p[: -len(".html")] for p in PAGES])
+    keys = [result["key"] for item, result in course.iter_results(outline) if item["id"] in pages]
     assert keys, "no results declared for the built labs"
     html = soup(site_dir, "book/results.html")
     pasted = [el.get_text(strip=True) for el in html.select(".pasted-text")]
