@@ -36,6 +36,7 @@ venv: $(STAMP)  ## create .venv with the pinned requirements and the helper pack
 
 book: $(STAMP)  ## build the book in full mode (every lab at its real settings) into _build/html
 	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/pytest tests/site -q -p no:cacheprovider --site-dir _build/html
 	@echo "Open _build/html/index.html"
 
 test: test-unit test-notebooks test-build test-site  ## run every check CI runs
