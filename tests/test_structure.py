@@ -1,7 +1,7 @@
 """Book-structure tests: the toc, the page shape of every lecture and lab, and the tag policy.
 
 These read the MyST-markdown sources only (no execution), so they run in seconds. The page
-shape and tag policy are those of DESIGN.md; CONTRIBUTING.md explains them to authors.
+shape and tag policy are those of DESIGN.md; the README's "Adding a lecture or a lab" explains them.
 """
 
 from __future__ import annotations
@@ -100,9 +100,7 @@ def test_toc_parts_follow_the_course_order():
     """Within the toc, lecture/lab pages appear in course order: by section, lectures then labs."""
     order = {item_id: n for n, item_id in enumerate(COURSE_ITEMS)}
     pages = [f for f in _toc_files() if f.split("/")[0] in PAGE_DIRS]
-    ids = [_page_id(ROOT / f"{f}.md") for f in pages]
-    unknown = [i for i in ids if i not in order]
-    assert not unknown, f"page ids not in book/course.yml: {unknown}"
+    ids = [_page_id(ROOT / f"{f}.md") for f in pages]  # fails for a page with no course.yml id
     assert ids == sorted(ids, key=order.__getitem__), f"toc order {ids} differs from book/course.yml"
 
 
@@ -127,7 +125,6 @@ def test_page_front_matter_and_round_trip(path: Path):
 @pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
 def test_page_shape(path: Path):
     page_id = _page_id(path)
-    assert page_id in COURSE_ITEMS, f"{page_id} is not in book/course.yml"
     item = COURSE_ITEMS[page_id]
     text = path.read_text(encoding="utf-8")
     body = text.split("---", 2)[2].lstrip("\n")
