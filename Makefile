@@ -1,6 +1,7 @@
 # 모두를 위한 딥러닝 시즌 1 · TensorFlow 2 — the documented entry points.
 #   make book   build the site in full mode into _build/html   (the main job)
-#   make test   everything CI checks (unit, structure, notebooks in quick mode, strict build)
+#   make test   everything CI checks (unit, structure, notebooks in quick mode, strict build,
+#               the built site in headless Chromium)
 # Both create the virtual environment .venv from requirements.txt on first use.
 
 SHELL := /bin/bash
@@ -11,6 +12,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 QUICK_BUILD := _build/quick
+NOTEBOOKS := _build/notebooks
+# The site the browser tests open (make book points them at _build/html).
+BROWSER_SITE ?= $(QUICK_BUILD)/_build/html
 
 # Offline dataset mirror: development machines and CI have the course's datasets in
 # ../shared/datasets. Elsewhere the helper downloads from the canonical URLs.
@@ -21,7 +25,7 @@ endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book test test-unit test-notebooks test-build test-site serve lock clean clean-all
+.PHONY: help venv book reproduce notebooks notebooks-branch linkcheck test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -34,25 +38,47 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)  ## create .venv with the pinned requirements and the helper package
 
-book: $(STAMP)  ## build the book in full mode (every lab at its real settings) into _build/html
+book: $(STAMP) notebooks  ## build the book in full mode (every lab at its real settings) into _build/html
 	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
-	$(BIN)/pytest tests/site -q -p no:cacheprovider --site-dir _build/html
+	$(BIN)/pytest tests/site -q -p no:cacheprovider --site-dir _build/html --notebooks-dir $(NOTEBOOKS)
+	$(MAKE) --no-print-directory test-browser BROWSER_SITE=_build/html
 	@echo "Open _build/html/index.html"
 
-test: test-unit test-notebooks test-build test-site  ## run every check CI runs
+test: test-unit test-notebooks test-build test-site test-browser  ## run every check CI runs
 
 test-unit: $(STAMP)  ## helper unit tests and book-structure tests (seconds)
-	$(BIN)/pytest tests --ignore=tests/site -q
+	$(BIN)/pytest tests --ignore=tests/site --ignore=tests/browser -q
 
-test-notebooks: $(STAMP)  ## execute every lecture and lab with nbval, in quick mode
+reproduce: $(STAMP)  ## full-mode build from an empty cache, timed; report of every lab's numbers in _build/reproduce/
+	env -u ZEROTOALL_QUICK $(BIN)/python book/_ext/reproduce.py --build-dir _build --out _build/reproduce
+
+notebooks: $(STAMP)  ## generate the .ipynb of every lecture and lab (what Colab/Binder open) into _build/notebooks
+	$(BIN)/python book/_ext/notebooks.py build --out $(NOTEBOOKS)
+
+notebooks-branch: notebooks  ## commit _build/notebooks to the local `notebooks` branch (publish.yml pushes it)
+	$(BIN)/python book/_ext/notebooks.py commit --out $(NOTEBOOKS)
+
+test-notebooks: notebooks  ## execute every generated notebook with nbval, in quick mode (2 at a time)
 	ZEROTOALL_QUICK=1 $(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
-	  -p no:cacheprovider -q lectures labs
+	  -n 2 --dist loadfile -p no:cacheprovider -q $(NOTEBOOKS)/lectures/*.ipynb $(NOTEBOOKS)/labs/*.ipynb
 
 test-build: $(STAMP)  ## strict book build in quick mode (-W -n): broken refs or warnings fail
 	ZEROTOALL_QUICK=1 $(BIN)/jupyter-book build . --path-output $(QUICK_BUILD) $(JB_FLAGS)
 
 test-site: $(STAMP)  ## checks on the built quick-mode site (executed outputs, figures, results table)
-	$(BIN)/pytest tests/site -q --site-dir $(QUICK_BUILD)/_build/html
+	$(BIN)/pytest tests/site -q -p no:cacheprovider --site-dir $(QUICK_BUILD)/_build/html --notebooks-dir $(NOTEBOOKS)
+
+browser-deps:  ## install what the browser tests need, where missing: Debian's chromium, a Korean font, npm packages
+	tests/browser/browser-deps.sh
+
+test-browser: $(STAMP) browser-deps  ## the built site in headless Chromium: pages, links, math, search, a11y, screenshots
+	$(BIN)/pytest tests/browser -q -p no:cacheprovider --site-dir $(BROWSER_SITE)
+
+linkcheck: $(STAMP)  ## check the external links of every page (needs internet; weekly in CI)
+	mkdir -p _build/linkcheck
+	sed -e 's/^  execute_notebooks: .*/  execute_notebooks: "off"/' -e 's|: book/_ext$$|: $(CURDIR)/book/_ext|' \
+	  _config.yml > _build/linkcheck/_config.yml
+	$(BIN)/jupyter-book build . --builder linkcheck --config _build/linkcheck/_config.yml --path-output _build/linkcheck
 
 serve: ## serve the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
@@ -61,7 +87,7 @@ lock: ## re-resolve requirements.txt from the direct dependencies (needs the pac
 	rm -rf /tmp/zerotoall-lock && $(PYTHON) -m venv /tmp/zerotoall-lock
 	/tmp/zerotoall-lock/bin/pip install --quiet --upgrade pip
 	/tmp/zerotoall-lock/bin/pip install --quiet "jupyter-book==1.0.4.post1" "tensorflow-cpu==2.21.*" \
-	  jupytext nbval pytest pytest-xdist matplotlib sphinx-exercise
+	  jupytext nbval pytest pytest-xdist matplotlib sphinx-exercise playwright tensorboard
 	{ sed -n '1,/^# --- pinned/p' requirements.txt; \
 	  /tmp/zerotoall-lock/bin/pip freeze --exclude-editable; \
 	  echo "# the course's helper package, from this repository"; echo "-e ."; } > requirements.txt.new
@@ -70,5 +96,5 @@ lock: ## re-resolve requirements.txt from the direct dependencies (needs the pac
 clean:  ## remove the built site (keeps the execution cache)
 	rm -rf _build/html $(QUICK_BUILD)/_build/html
 
-clean-all:  ## remove every build output, the execution caches and .venv
-	rm -rf _build $(VENV)
+clean-all:  ## remove every build output, the execution caches, .venv and the browser tests' npm packages
+	rm -rf _build $(VENV) tests/browser/node_modules

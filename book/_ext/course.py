@@ -58,6 +58,8 @@ VIDEO_RE = re.compile(r"^[A-Za-z0-9_-]{11}$")
 KIND_OF_PREFIX = {"lec": "lecture", "lab": "lab"}
 PAGE_DIR = {"lecture": "lectures", "lab": "labs"}
 NO_NUMBER = "—"  # "original" value of an entry the original course did not report
+#: ``bar`` of a result: the measured value must be >= the original, or within a tolerance of it
+BAR_RE = re.compile(r"^(?:at-least|within (?P<tol>\d*\.?\d+))$")
 DEFAULT_FMT = ".4f"
 
 _TOP_KEYS = {"version", "course", "sections"}
@@ -65,7 +67,7 @@ _COURSE_KEYS = {"title_ko", "title_en", "author", "original_site", "original_rep
 _SECTION_KEYS = {"number", "title_ko", "title_en", "items"}
 _ITEM_KEYS = {"id", "kind", "title_ko", "title_en", "video", "results"}
 _ITEM_REQUIRED = ("id", "kind", "title_ko", "title_en", "video")
-_RESULT_KEYS = {"key", "what", "original", "fmt", "note"}
+_RESULT_KEYS = {"key", "what", "original", "fmt", "note", "bar"}
 _RESULT_REQUIRED = ("key", "what", "original")
 
 
@@ -340,6 +342,11 @@ def _validate(raw: Any, problems: list) -> dict:
                     fmt = DEFAULT_FMT
                 r["fmt"] = fmt
                 r["note"] = text_field(entry, "note", where_r, required=False)
+                r["bar"] = text_field(entry, "bar", where_r, required=False)
+                if r["bar"] is not None and not BAR_RE.match(r["bar"]):
+                    err(entry, f"{where_r}: bar {r['bar']!r} must be 'at-least' or 'within <tolerance>'")
+                elif r["bar"] is not None and (original is None or original == NO_NUMBER):
+                    err(entry, f"{where_r}: a bar needs an original number to compare with")
                 out_item["results"].append(r)
             out_section["items"].append(out_item)
         out["sections"].append(out_section)

@@ -11,10 +11,6 @@ from pathlib import Path
 import pytest
 
 
-def pytest_addoption(parser):
-    parser.addoption("--site-dir", action="store", default=None, help="the built _build/html folder")
-
-
 @pytest.fixture(scope="session")
 def site_dir(request) -> Path:
     value = request.config.getoption("--site-dir")
@@ -23,4 +19,15 @@ def site_dir(request) -> Path:
     path = Path(value).resolve()
     if not (path / "index.html").exists():
         pytest.fail(f"no built site at {path}: run `make test-build` first")
+    return path
+
+
+@pytest.fixture(scope="session")
+def notebooks_dir(request) -> Path:
+    value = request.config.getoption("--notebooks-dir")
+    if not value:
+        pytest.fail("pass --notebooks-dir <_build/notebooks> (make test-site does)")
+    path = Path(value).resolve()
+    if not (path / "README.md").exists():
+        pytest.fail(f"no generated notebooks at {path}: run `make notebooks` first")
     return path

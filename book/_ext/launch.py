@@ -1,0 +1,98 @@
+"""Launch and download buttons for every lecture and lab page.
+
+sphinx-book-theme's stock launch buttons link to the page's ``.md`` source, which Colab cannot
+open, and its ".ipynb" download is the *executed* notebook of the build. This extension
+replaces both with the notebooks that ``notebooks.py`` generates (the same code ``make
+notebooks`` runs for the ``notebooks`` branch):
+
+* a rocket menu with "Colab에서 열기" and "Binder에서 열기", pointing at the page's notebook on
+  the ``notebooks`` branch of the repository named by ``repository.url`` in ``_config.yml``;
+* the download menu's ``.ipynb`` entry, which serves the generated notebook (setup cell first,
+  no outputs) written next to the page's sources in the built site.
+
+Enabled in ``_config.yml`` with ``sphinx: local_extensions: {launch: book/_ext}``; the theme's
+own ``launch_buttons`` stay off.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sphinx.util import logging
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import notebooks  # noqa: E402  (the generator shares this folder)
+
+LOGGER = logging.getLogger(__name__)
+DOWNLOAD_DIR = "_sources"  # the theme's download menu links into this folder
+
+
+def _settings(app) -> notebooks.Settings:
+    if not hasattr(app, "_zerotoall_launch"):
+        options = app.config.html_theme_options or {}
+        repo_url = options.get("repository_url") or ""
+        app._zerotoall_launch = (
+            notebooks.Settings.from_repo(
+                repo_url, getattr(app.config, "html_baseurl", "") or None, options.get("repository_branch") or "main"
+            ),
+            notebooks.current_ref(app.srcdir),
+            notebooks.LinkIndex.from_root(app.srcdir),
+        )
+    return app._zerotoall_launch
+
+
+def _is_page(pagename: str) -> bool:
+    return pagename.split("/", 1)[0] in notebooks.PAGE_DIRS
+
+
+def add_download(app, pagename, templatename, context, doctree):
+    """Write the page's generated notebook into the site and offer it in the download menu."""
+    if doctree is None or not _is_page(pagename):
+        return
+    settings, ref, index = _settings(app)
+    source = Path(app.env.doc2path(pagename))
+    target = Path(app.outdir, DOWNLOAD_DIR, notebooks.notebook_relpath(pagename))
+    notebooks.write_notebook(notebooks.make_notebook(source, pagename, settings, ref, index), target)
+    context["ipynb_source"] = notebooks.notebook_relpath(pagename)
+
+
+def add_launch_buttons(app, pagename, templatename, context, doctree):
+    """Put the Colab / Binder menu first in the page's header buttons."""
+    if doctree is None or not _is_page(pagename) or "header_buttons" not in context:
+        return
+    settings, _, _ = _settings(app)
+    context["header_buttons"].insert(
+        0,
+        {
+            "type": "group",
+            "tooltip": "이 페이지를 노트북으로 실행하기",
+            "icon": "fas fa-rocket",
+            "label": "launch-buttons",
+            "buttons": [
+                {
+                    "type": "link",
+                    "text": "Colab에서 열기",
+                    "tooltip": "Google Colab에서 이 페이지의 노트북 열기",
+                    "icon": "_static/images/logo_colab.png",
+                    "url": settings.colab_url(pagename),
+                    "label": "colab-button",
+                },
+                {
+                    "type": "link",
+                    "text": "Binder에서 열기",
+                    "tooltip": "Binder에서 이 페이지의 노트북 열기",
+                    "icon": "_static/images/logo_binder.svg",
+                    "url": settings.binder_url(pagename),
+                    "label": "binder-button",
+                },
+            ],
+        },
+    )
+
+
+def setup(app):
+    # The theme builds its header buttons at priority 501 from context["ipynb_source"].
+    app.connect("html-page-context", add_download, priority=400)
+    app.connect("html-page-context", add_launch_buttons, priority=502)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

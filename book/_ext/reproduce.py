@@ -1,0 +1,232 @@
+"""Reproduce the course's numbers: build the whole book in full mode from an empty cache, timed.
+
+``make reproduce`` runs::
+
+    python book/_ext/reproduce.py --build-dir _build --out _build/reproduce
+
+1. deletes the execution cache and executed notebooks under ``--build-dir`` (so every page
+   really runs), then runs the same strict full-mode build as ``make book`` and times it;
+2. reads each page's execution time from the jupyter-cache database the build filled, and the
+   values each page recorded with ``zta.glue`` from the build's ``*.glue.json`` files — the same
+   values the results page shows;
+3. writes ``report.md`` and ``report.json`` with the total wall time against the 30-minute
+   budget, each page's time, and each result next to the original course's number and its
+   ``bar`` from ``book/course.yml`` (``at-least`` or ``within <tolerance>``).
+
+It exits with status 1 when a bar is missed, the budget is exceeded, or a declared result is
+missing. ``--no-build`` only re-reads an existing build (e.g. the one ``make book`` made).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import course  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+BUDGET_SECONDS = 30 * 60
+
+
+def run_build(build_dir: Path) -> float:
+    """Full-mode strict build from an empty execution cache; returns its wall time in seconds."""
+    for stale in (".jupyter_cache", "jupyter_execute", "html"):
+        shutil.rmtree(build_dir / stale, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if k != "ZEROTOALL_QUICK"}
+    path_output = build_dir.parent if build_dir.name == "_build" else build_dir
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "-W", "-n", "--keep-going"]
+    if path_output.resolve() != ROOT.resolve():
+        command += ["--path-output", str(path_output)]
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    return time.perf_counter() - start
+
+
+def execution_times(build_dir: Path) -> dict[str, float]:
+    """Seconds each page's notebook took, from the build's jupyter-cache, keyed by docname."""
+    from jupyter_cache import get_cache
+
+    times = {}
+    for record in _latest_records(get_cache(str(build_dir / ".jupyter_cache"))):
+        times[_docname(record.uri)] = float((record.data or {}).get("execution_seconds", math.nan))
+    return times
+
+
+def glued_values(build_dir: Path) -> dict[str, tuple[str, float]]:
+    """``key -> (docname, value)`` for every value the executed pages recorded with glue."""
+    values = {}
+    for path in sorted((build_dir / "jupyter_execute").rglob("*.glue.json")):
+        docname = path.relative_to(build_dir / "jupyter_execute").as_posix()[: -len(".glue.json")]
+        for key, output in json.loads(path.read_text(encoding="utf-8")).items():
+            text = output.get("data", {}).get("text/plain", "nan")
+            try:
+                values[key] = (docname, float(text))
+            except ValueError:
+                values[key] = (docname, math.nan)
+    return values
+
+
+def quick_mode_pages(build_dir: Path) -> list[str]:
+    """Executed pages whose version line (``zta.show_versions()``) says quick mode was on."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(build_dir / ".jupyter_cache"))
+    found = []
+    for record in _latest_records(cache):
+        outputs = json.dumps([cell.get("outputs", []) for cell in cache.get_cache_bundle(record.pk).nb.cells])
+        if "quick mode: on" in outputs:
+            found.append(_docname(record.uri))
+    return sorted(found)
+
+
+def _latest_records(cache) -> list:
+    """One cache record per notebook: the newest (a cache kept across edits holds older ones too)."""
+    latest = {}
+    for record in sorted(cache.list_cache_records(), key=lambda r: r.created):
+        latest[record.uri] = record
+    return list(latest.values())
+
+
+def _docname(uri: str) -> str:
+    path = Path(uri)
+    try:
+        return path.resolve().relative_to(ROOT).with_suffix("").as_posix()
+    except ValueError:
+        return path.with_suffix("").as_posix()
+
+
+def meets(bar: str | None, measured: float, original: str) -> bool | None:
+    """``None`` when there is no bar; otherwise whether ``measured`` clears it."""
+    if not bar:
+        return None
+    if math.isnan(measured):
+        return False
+    target = float(original)
+    match = course.BAR_RE.match(bar)
+    if match and match["tol"]:
+        return abs(measured - target) <= float(match["tol"]) + 1e-12
+    return measured >= target - 1e-12
+
+
+def collect(build_dir: Path, wall_seconds: float | None) -> dict:
+    outline = course.load_course(ROOT / "book" / "course.yml")
+    times = execution_times(build_dir)
+    values = glued_values(build_dir)
+    pages, _ = course.match_pages(outline, times)
+    page_of = {docs[0]: item_id for item_id, docs in pages.items()}
+    results, problems = [], []
+    for item, result in course.iter_results(outline):
+        if item["id"] not in pages:
+            continue
+        docname, measured = values.get(result["key"], (pages[item["id"]][0], math.nan))
+        ok = meets(result["bar"], measured, result["original"])
+        if result["key"] not in values:
+            problems.append(f"{result['key']}: declared in course.yml but not glued by {docname}")
+        elif ok is False:
+            problems.append(f"{result['key']}: measured {measured:.4f} misses the bar {result['bar']} {result['original']}")
+        results.append({
+            "item": item["id"], "key": result["key"], "what": result["what"], "original": result["original"],
+            "measured": measured, "bar": result["bar"], "meets": ok, "page": docname,
+        })
+    quick = quick_mode_pages(build_dir)
+    if quick:
+        problems.append(f"built in quick mode, not full mode: {', '.join(quick)}")
+    total_exec = sum(t for t in times.values() if not math.isnan(t))
+    if wall_seconds is not None and wall_seconds > BUDGET_SECONDS:
+        problems.append(f"full build took {wall_seconds / 60:.1f} min, over the {BUDGET_SECONDS // 60}-minute budget")
+    return {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "machine": _machine(),
+        "build_wall_seconds": wall_seconds,
+        "execution_seconds_total": total_exec,
+        "budget_seconds": BUDGET_SECONDS,
+        "pages": [{"page": doc, "item": page_of.get(doc), "seconds": t} for doc, t in sorted(times.items())],
+        "results": results,
+        "problems": problems,
+    }
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib import metadata
+
+    tf_version = "?"
+    for dist in ("tensorflow-cpu", "tensorflow"):
+        try:
+            tf_version = metadata.version(dist)
+            break
+        except metadata.PackageNotFoundError:
+            continue
+    return f"{os.cpu_count()} CPU cores ({cpu}), Python {platform.python_version()}, TensorFlow {tf_version}"
+
+
+def _fmt(value: float | None, spec: str = ".4f") -> str:
+    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else format(value, spec)
+
+
+def write_report(data: dict, out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    wall = data["build_wall_seconds"]
+    lines = [
+        "# Reproduction report: the whole book in full mode",
+        "",
+        f"- date: {data['date']}",
+        f"- machine: {data['machine']}",
+        f"- full build from an empty cache: {_fmt(wall and wall / 60, '.1f')} min "
+        f"(budget {data['budget_seconds'] // 60} min)" + ("" if wall is None else (" ✓" if wall <= data["budget_seconds"] else " ✗")),
+        f"- notebook execution, summed: {data['execution_seconds_total'] / 60:.1f} min",
+        "",
+        "## Results against the original course",
+        "",
+        "| page | result | original | measured | bar | |",
+        "|---|---|---:|---:|---|---|",
+    ]
+    for r in data["results"]:
+        mark = {True: "✓", False: "✗", None: ""}[r["meets"]]
+        lines.append(f"| {r['item']} | `{r['key']}` | {r['original']} | {_fmt(r['measured'])} | {r['bar'] or ''} | {mark} |")
+    lines += ["", "## Execution time per page", "", "| page | seconds |", "|---|---:|"]
+    for p in sorted(data["pages"], key=lambda p: -p["seconds"]):
+        lines.append(f"| {p['page']} | {_fmt(p['seconds'], '.1f')} |")
+    lines += ["", "## Problems", ""] + ([f"- {p}" for p in data["problems"]] or ["none"])
+    path = out / "report.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--build-dir", default=str(ROOT / "_build"), help="the build's _build folder")
+    parser.add_argument("--out", default=str(ROOT / "_build" / "reproduce"))
+    parser.add_argument("--no-build", action="store_true", help="only read an existing full-mode build")
+    args = parser.parse_args(argv)
+    if os.environ.get("ZEROTOALL_QUICK"):
+        print("note: ZEROTOALL_QUICK is ignored here; the report is about full mode", file=sys.stderr)
+    build_dir = Path(args.build_dir).resolve()
+    wall = None if args.no_build else run_build(build_dir)
+    data = collect(build_dir, wall)
+    path = write_report(data, Path(args.out))
+    print(path.read_text(encoding="utf-8"))
+    print(f"report: {path}")
+    return 1 if data["problems"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""The notebook generator (book/_ext/notebooks.py): what Colab, Binder and downloads get."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import nbformat
+import notebooks  # book/_ext/notebooks.py, see pythonpath in pyproject.toml
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = notebooks.Settings.from_repo("https://github.com/zerotoall-tf2/season1")
+INDEX = notebooks.LinkIndex(
+    labels={
+        "lab05": ("labs/lab05-logistic", "Lab 05 · Logistic"),
+        "fig-lab05-boundary": ("labs/lab05-logistic", ""),
+        "lec05-eq-sigmoid": ("lectures/lec05-1-x", ""),
+    },
+    titles={"labs/lab05-logistic": "Lab 05 · Logistic", "book/setup": "실행 환경 준비"},
+)
+PAGE = "lectures/lec05-1-x"
+SITE = "https://zerotoall-tf2.github.io/season1/"
+
+
+def convert(text: str) -> str:
+    return notebooks.convert_markdown(text, PAGE, INDEX, SETTINGS)
+
+
+# ---- settings ------------------------------------------------------------------------
+
+
+def test_settings_come_from_the_repository_url():
+    config = notebooks.load_settings(ROOT)
+    assert config.repo_url.startswith("https://github.com/")
+    assert config.site_url.endswith("/")
+    assert SETTINGS.site_url == SITE
+    assert SETTINGS.colab_url("labs/lab05-logistic") == (
+        "https://colab.research.google.com/github/zerotoall-tf2/season1/blob/notebooks/labs/lab05-logistic.ipynb"
+    )
+    assert SETTINGS.binder_url("labs/lab05-logistic") == (
+        "https://mybinder.org/v2/gh/zerotoall-tf2/season1/notebooks?urlpath=lab/tree/labs/lab05-logistic.ipynb"
+    )
+    assert notebooks.Settings.from_repo("https://github.com/a/b", "https://example.org/book").site_url == (
+        "https://example.org/book/"
+    )
+
+
+def test_a_repository_colab_cannot_open_is_refused():
+    with pytest.raises(ValueError, match="github.com/ORG/REPO"):
+        notebooks.Settings.from_repo("https://gitlab.com/a/b")
+
+
+def test_book_pages_follow_the_toc():
+    pages = notebooks.book_pages(ROOT)
+    assert pages and all(p.split("/")[0] in ("lectures", "labs") for p in pages)
+    assert all((ROOT / f"{p}.md").exists() for p in pages)
+
+
+# ---- markdown conversion ---------------------------------------------------------------
+
+
+def test_cross_references_become_site_links():
+    text = convert(
+        "{doc}`../labs/lab05-logistic` · {doc}`설치 <../book/setup>` · {ref}`lab05` · "
+        "{numref}`fig-lab05-boundary` · {eq}`lec05-eq-sigmoid` · {term}`시그모이드` · {term}`함수 <sigmoid>`"
+    )
+    assert f"[Lab 05 · Logistic]({SITE}labs/lab05-logistic.html)" in text
+    assert f"[설치]({SITE}book/setup.html)" in text
+    assert f"[Lab 05 · Logistic]({SITE}labs/lab05-logistic.html#lab05)" in text
+    assert f"[그림]({SITE}labs/lab05-logistic.html#fig-lab05-boundary)" in text
+    assert f"[식]({SITE}lectures/lec05-1-x.html#equation-lec05-eq-sigmoid)" in text
+    assert f"[시그모이드]({SITE}book/glossary.html)" in text
+    assert f"[함수]({SITE}book/glossary.html)" in text
+    assert "{" not in text
+
+
+def test_relative_links_and_images_become_absolute():
+    text = convert("[실습](../labs/lab05-logistic.md#step-2) ![a cat](../book/_static/cat.png) [web](https://x.org/a)")
+    assert f"[실습]({SITE}labs/lab05-logistic.html#step-2)" in text
+    assert f"![a cat]({SITE}_images/cat.png)" in text
+    assert "[web](https://x.org/a)" in text
+    assert "](../" not in text
+
+
+def test_glue_roles_point_at_the_executed_page():
+    assert convert("정확도 {glue:text}`lab05-acc-toy:.4f`") == f"정확도 [실행 결과]({SITE}{PAGE}.html)"
+
+
+def test_exercises_and_solutions():
+    text = convert(
+        "```{exercise-start} 첫 문제\n:label: lec05-1-ex1\n```\n\n문제 본문\n\n```{exercise-end}\n```\n\n"
+        "```{solution-start} lec05-1-ex1\n:class: dropdown\n```\n\n풀이 본문\n\n```{solution-end}\n```\n\n"
+        "````{exercise}\n:label: lec05-1-ex2\n둘째 문제\n````"
+    )
+    assert "**연습문제 1** · 첫 문제" in text and "**연습문제 2**" in text
+    assert re.search(r"<details>\n<summary>풀이</summary>\n\n풀이 본문\n\n</details>", text), text
+    assert ":label:" not in text and ":class:" not in text and "```" not in text
+
+
+def test_admonitions_tabs_figures_and_math():
+    text = convert(
+        "```{note}\n한 줄\n\n두 줄\n```\n"
+        "```{admonition} 제목\n:class: dropdown\n숨긴 내용\n```\n"
+        "`````{tab-set}\n````{tab-item} TF 1.x\n```python\nsess.run(x)\n```\n````\n`````\n"
+        "```{figure} ../book/_static/net.png\n:alt: a network\n\nThe network.\n```\n"
+        "$$\ny = \\sigma(z)\n$$ (lec05-eq-sigmoid)\n"
+        "(some-label)=\n% a comment\n## 제목"
+    )
+    assert "> **참고**\n>\n> 한 줄\n>\n> 두 줄" in text
+    assert "<details>\n<summary>제목</summary>\n\n숨긴 내용\n\n</details>" in text
+    assert "**TF 1.x**\n\n```python\nsess.run(x)\n```" in text
+    assert f"![a network]({SITE}_images/net.png)\n*The network.*" in text
+    assert "$$\ny = \\sigma(z)\n$$\n" in text and "(lec05-eq-sigmoid)" not in text
+    assert "some-label" not in text and "comment" not in text and text.endswith("## 제목")
+
+
+def test_code_in_fences_is_left_alone():
+    source = "```python\nprint('{doc}`x`')  # [link](../a.md)\n```"
+    assert convert(source) == source
+
+
+# ---- generated notebooks ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("notebooks")
+    written = notebooks.build_notebooks(out, ROOT, ref="0123456789abcdef")
+    return out, written
+
+
+def test_one_valid_notebook_per_page(generated):
+    out, written = generated
+    assert sorted(p.relative_to(out).with_suffix("").as_posix() for p in written) == sorted(notebooks.book_pages(ROOT))
+    for path in written:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        first = notebook.cells[0]
+        assert first.cell_type == "code" and first.id == notebooks.SETUP_CELL_ID, path
+        assert "0123456789abcdef" in first.source
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None, path
+            else:  # no MyST left for Jupyter to print raw
+                assert not re.search(r"\{(doc|ref|numref|eq|term|glue:text)\}`", cell.source), (path, cell.source)
+                assert not re.search(r"^(`{3,}|:{3,})\{", cell.source, re.M), (path, cell.source)
+                assert "](../" not in cell.source, (path, cell.source)
+
+
+def test_generation_is_deterministic(generated, tmp_path):
+    out, written = generated
+    again = notebooks.build_notebooks(tmp_path, ROOT, ref="0123456789abcdef")
+    for first, second in zip(written, again):
+        assert first.read_bytes() == second.read_bytes(), first.name
+
+
+def test_binder_files(generated):
+    out, _ = generated
+    requirements = (out / "binder" / "requirements.txt").read_text(encoding="utf-8")
+    assert "zerotoall @ git+https://github.com/" in requirements and "@0123456789abcdef" in requirements
+    assert "-e ." not in requirements.splitlines()
+    overrides = json.loads((out / "binder" / "overrides.json").read_text(encoding="utf-8"))
+    assert "Jupytext Notebook" in json.dumps(overrides)
+    assert "notebooks" in (out / "README.md").read_text(encoding="utf-8")
+
+
+def _run_setup_cell(monkeypatch, on_colab: bool) -> list:
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
+    if on_colab:
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    exec(notebooks.setup_cell_source(SETTINGS, "abc123", "labs/lab05-logistic"), {})
+    return calls
+
+
+def test_setup_cell_installs_the_helper_only_on_colab(monkeypatch):
+    assert _run_setup_cell(monkeypatch, on_colab=False) == []
+    (args, kwargs), = _run_setup_cell(monkeypatch, on_colab=True)
+    command = args[0]
+    assert command[1:4] == ["-m", "pip", "install"]
+    assert command[-1] == "zerotoall @ git+https://github.com/zerotoall-tf2/season1@abc123"
+    assert kwargs.get("check") is True
+
+
+# ---- the notebooks branch ------------------------------------------------------------
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_commit_to_branch_leaves_the_work_tree_alone(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "config", "user.email", "t@example.invalid")
+    _git(repo, "config", "user.name", "t")
+    (repo / "a.md").write_text("source\n")
+    (repo / ".gitignore").write_text("*.ipynb\n_build/\n")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "init")
+    out = repo / "_build" / "notebooks"
+    (out / "labs").mkdir(parents=True)
+    (out / "labs" / "x.ipynb").write_text("{}\n")
+    first = notebooks.commit_to_branch(out, "notebooks", root=repo, message="gen 1")
+    assert first and _git(repo, "rev-parse", "notebooks") == first
+    assert _git(repo, "ls-tree", "-r", "--name-only", "notebooks") == "labs/x.ipynb"  # ignored files included
+    assert notebooks.commit_to_branch(out, "notebooks", root=repo) is None  # nothing changed
+    (out / "labs" / "y.ipynb").write_text("{}\n")
+    second = notebooks.commit_to_branch(out, "notebooks", root=repo, message="gen 2")
+    assert _git(repo, "rev-parse", f"{second}^") == first
+    assert _git(repo, "rev-parse", "--abbrev-ref", "HEAD") == "main"
+    assert _git(repo, "status", "--porcelain") == ""

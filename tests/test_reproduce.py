@@ -1,0 +1,74 @@
+"""`make reproduce`: the bars in book/course.yml and the report built from a full-mode build."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import course  # book/_ext/course.py
+import pytest
+import reproduce  # book/_ext/reproduce.py
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("bar", "measured", "original", "expected"),
+    [
+        (None, 0.1, "0.9", None),
+        ("at-least", 0.9885, "0.9885", True),
+        ("at-least", 0.9884, "0.9885", False),
+        ("at-least", math.nan, "0.9", False),
+        ("within 0.01", 0.9400, "0.9455", True),
+        ("within 0.01", 0.9300, "0.9455", False),
+    ],
+)
+def test_meets(bar, measured, original, expected):
+    assert reproduce.meets(bar, measured, original) is expected
+
+
+@pytest.mark.parametrize("bar", ["at-least", "within 0.05"])
+def test_course_accepts_bars(tmp_path, bar):
+    path = tmp_path / "course.yml"
+    text = (ROOT / "book" / "course.yml").read_text(encoding="utf-8")
+    anchor = '            original: "4.89449"\n'  # lab04-1-cost, which has no bar
+    assert anchor in text
+    path.write_text(text.replace(anchor, anchor + f"            bar: {bar}\n", 1), encoding="utf-8")
+    results = {r["key"]: r for _, r in course.iter_results(course.load_course(path))}
+    assert results["lab04-1-cost"]["bar"] == bar
+    assert results["lab04-1-cost-matmul"]["bar"] is None
+
+
+def test_course_rejects_a_bad_bar(tmp_path):
+    path = tmp_path / "course.yml"
+    text = (ROOT / "book" / "course.yml").read_text(encoding="utf-8")
+    anchor = '            original: "4.89449"\n'
+    assert anchor in text
+    path.write_text(text.replace(anchor, anchor + "            bar: higher\n", 1), encoding="utf-8")
+    with pytest.raises(course.CourseError, match="bar 'higher'"):
+        course.load_course(path)
+
+
+def test_report_from_a_build(tmp_path):
+    execute = tmp_path / "jupyter_execute" / "labs"
+    execute.mkdir(parents=True)
+    (execute / "lab01-x.glue.json").write_text(json.dumps({
+        "lab01-add": {"data": {"text/plain": "7.0"}},
+        "lab01-add-and-triple": {"data": {"text/plain": "22.5"}},
+    }))
+    assert reproduce.glued_values(tmp_path) == {
+        "lab01-add": ("labs/lab01-x", 7.0), "lab01-add-and-triple": ("labs/lab01-x", 22.5)}
+    data = {
+        "date": "2026-01-01T00:00:00+00:00", "machine": "2 CPU cores", "build_wall_seconds": 1900.0,
+        "execution_seconds_total": 1800.0, "budget_seconds": reproduce.BUDGET_SECONDS,
+        "pages": [{"page": "labs/lab01-x", "item": "lab01", "seconds": 12.3}],
+        "results": [{"item": "lab01", "key": "lab01-add", "what": "", "original": "7.0", "measured": 7.0,
+                     "bar": "at-least", "meets": True, "page": "labs/lab01-x"}],
+        "problems": ["full build took 31.7 min, over the 30-minute budget"],
+    }
+    report = reproduce.write_report(data, tmp_path / "out").read_text(encoding="utf-8")
+    assert "31.7 min (budget 30 min) ✗" in report
+    assert "| lab01 | `lab01-add` | 7.0 | 7.0000 | at-least | ✓ |" in report
+    assert "| labs/lab01-x | 12.3 |" in report
+    assert json.loads((tmp_path / "out" / "report.json").read_text())["problems"]
