@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# What the browser tests need, installed only where missing (`make browser-deps` runs this; it is
+# quick when everything is there):
+#   - Debian's Chromium (and ChromeDriver) and a Korean font, with apt-get, as root or with `sudo -n`;
+#   - MathJax and axe-core from the npm registry, at the exact versions of package-lock.json, into
+#     tests/browser/node_modules (ignored by git).
+# Playwright's own browser download is never used: the tests drive /usr/bin/chromium.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+chromium=${CHROMIUM:-/usr/bin/chromium}
+missing=()
+[[ -x $chromium ]] || missing+=(chromium chromium-driver)
+if ! command -v fc-list >/dev/null || [[ -z $(fc-list :lang=ko family) ]]; then
+  missing+=(fonts-noto-cjk)  # Hangul glyphs for the screenshots
+fi
+command -v npm >/dev/null || missing+=(nodejs npm)
+
+if (( ${#missing[@]} )); then
+  if [[ $(id -u) == 0 ]]; then
+    sudo=()
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo=(sudo -n)
+  else
+    echo "browser-deps: missing Debian packages: ${missing[*]}" >&2
+    echo "  install them as root:  apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    echo "  (this script needs root or password-less sudo to do it itself)" >&2
+    exit 1
+  fi
+  echo "browser-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+[[ -x $chromium ]] || { echo "browser-deps: $chromium still missing after the install" >&2; exit 1; }
+
+if ! cmp -s package-lock.json node_modules/.installed-package-lock.json; then
+  echo "browser-deps: npm ci (MathJax, axe-core)"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.installed-package-lock.json
+fi
