@@ -208,3 +208,28 @@ def test_plot_loss_keras_history():
     assert [line.get_label() for line in ax.get_lines()] == ["loss", "val_loss"]
     assert ax.get_lines()[0].get_ydata().tolist() == [0.9, 0.4]
     assert ax.get_title() == "XOR"
+
+
+# ---- TensorBoard event reader ----------------------------------------------------------
+
+
+def test_read_tensorboard_events_round_trip(tmp_path):
+    tf = pytest.importorskip("tensorflow")
+    writer = tf.summary.create_file_writer(str(tmp_path / "run"))
+    with writer.as_default():
+        for step in range(5):
+            tf.summary.scalar("cost", 1.0 / (step + 1), step=step)
+            tf.summary.histogram("weights", tf.constant([0.0, 1.0, 2.0, float(step)]), step=step, buckets=4)
+    writer.flush()
+    logs = zta.read_tensorboard_events(tmp_path)
+    steps, cost = logs.scalars["cost"]
+    assert steps.tolist() == [0, 1, 2, 3, 4]
+    assert np.allclose(cost, [1.0, 0.5, 1 / 3, 0.25, 0.2])
+    steps, hist = logs.histograms["weights"]
+    assert hist.shape == (5, 4, 3) and np.allclose(hist[:, :, 2].sum(axis=1), 4)
+    assert logs.n_graphs == 0 and len(logs.files) == 1
+
+
+def test_read_tensorboard_events_without_logs(tmp_path):
+    with pytest.raises(FileNotFoundError, match="tfevents"):
+        zta.read_tensorboard_events(tmp_path)

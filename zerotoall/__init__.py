@@ -1,7 +1,7 @@
 """Helpers for the TensorFlow 2 edition of "모두를 위한 딥러닝 시즌 1".
 
 Use it as ``import zerotoall as zta``: datasets (``zta.load_mnist()``, ``zta.load_csv(name)``),
-quick mode, seeding, version banner, results glue and plot helpers.
+quick mode, seeding, version banner, results glue, plot helpers and a TensorBoard log reader.
 Importing it is fast: TensorFlow is only imported by the functions that need it.
 """
 
@@ -19,12 +19,14 @@ from .datasets import (  # noqa: E402
     load_mnist,
 )
 from .plotting import plot_decision_boundary, plot_loss, use_style  # noqa: E402
+from .tensorboard import TensorBoardLogs, read_tensorboard_events  # noqa: E402
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CSV_NAMES",
     "DatasetError",
+    "TensorBoardLogs",
     "dataset_path",
     "glue",
     "load_csv",
@@ -32,6 +34,7 @@ __all__ = [
     "plot_decision_boundary",
     "plot_loss",
     "quick_mode",
+    "read_tensorboard_events",
     "set_seed",
     "show_versions",
     "use_style",
