@@ -1,7 +1,8 @@
-"""Site tests run against a built book: ``pytest tests/site --site-dir PATH/_build/html``.
+"""Site tests run against a built book: ``pytest tests/site --site-dir PATH/_build/html
+--notebooks-dir PATH/_build/notebooks``.
 
-``make test`` builds the quick-mode site first and passes its folder; there is no default, so
-these tests can never pass without a build to look at.
+``make test`` builds the quick-mode site and the notebooks first and passes their folders; there
+is no default, so these tests can never pass without a build to look at.
 """
 
 from __future__ import annotations
@@ -11,23 +12,21 @@ from pathlib import Path
 import pytest
 
 
+def _built_folder(request, option: str, marker: str, make_target: str) -> Path:
+    value = request.config.getoption(option)
+    if not value:
+        pytest.fail(f"pass {option} <folder> (make test-site does)")
+    path = Path(value).resolve()
+    if not (path / marker).exists():
+        pytest.fail(f"nothing built at {path} (no {marker}): run `make {make_target}` first")
+    return path
+
+
 @pytest.fixture(scope="session")
 def site_dir(request) -> Path:
-    value = request.config.getoption("--site-dir")
-    if not value:
-        pytest.fail("pass --site-dir <_build/html> (make test-site does)")
-    path = Path(value).resolve()
-    if not (path / "index.html").exists():
-        pytest.fail(f"no built site at {path}: run `make test-build` first")
-    return path
+    return _built_folder(request, "--site-dir", "index.html", "test-build")
 
 
 @pytest.fixture(scope="session")
 def notebooks_dir(request) -> Path:
-    value = request.config.getoption("--notebooks-dir")
-    if not value:
-        pytest.fail("pass --notebooks-dir <_build/notebooks> (make test-site does)")
-    path = Path(value).resolve()
-    if not (path / "README.md").exists():
-        pytest.fail(f"no generated notebooks at {path}: run `make notebooks` first")
-    return path
+    return _built_folder(request, "--notebooks-dir", "README.md", "notebooks")
