@@ -151,7 +151,7 @@ def book_pages(root: str | os.PathLike = ROOT) -> list[str]:
     def walk(node):
         if isinstance(node, dict):
             if "file" in node:
-                name = str(PurePosixPath(node["file"]).with_suffix("")) if str(node["file"]).endswith(".md") else str(node["file"])
+                name = str(node["file"]).removesuffix(".md")
                 if name.split("/", 1)[0] in PAGE_DIRS:
                     found.append(name)
             for value in node.values():

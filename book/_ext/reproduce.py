@@ -52,14 +52,20 @@ def run_build(build_dir: Path) -> float:
     return time.perf_counter() - start
 
 
-def execution_times(build_dir: Path) -> dict[str, float]:
-    """Seconds each page's notebook took, from the build's jupyter-cache, keyed by docname."""
+def read_cache(build_dir: Path) -> tuple[dict[str, float], list[str]]:
+    """One pass over the build's jupyter-cache: seconds each page's notebook took (by docname),
+    and the pages whose version line (``zta.show_versions()``) says quick mode was on."""
     from jupyter_cache import get_cache
 
-    times = {}
-    for record in _latest_records(get_cache(str(build_dir / ".jupyter_cache"))):
-        times[_docname(record.uri)] = float((record.data or {}).get("execution_seconds", math.nan))
-    return times
+    cache = get_cache(str(build_dir / ".jupyter_cache"))
+    times, quick = {}, []
+    for record in _latest_records(cache):
+        docname = _docname(record.uri)
+        times[docname] = float((record.data or {}).get("execution_seconds", math.nan))
+        outputs = json.dumps([cell.get("outputs", []) for cell in cache.get_cache_bundle(record.pk).nb.cells])
+        if "quick mode: on" in outputs:
+            quick.append(docname)
+    return times, sorted(quick)
 
 
 def glued_values(build_dir: Path) -> dict[str, tuple[str, float]]:
@@ -74,19 +80,6 @@ def glued_values(build_dir: Path) -> dict[str, tuple[str, float]]:
             except ValueError:
                 values[key] = (docname, math.nan)
     return values
-
-
-def quick_mode_pages(build_dir: Path) -> list[str]:
-    """Executed pages whose version line (``zta.show_versions()``) says quick mode was on."""
-    from jupyter_cache import get_cache
-
-    cache = get_cache(str(build_dir / ".jupyter_cache"))
-    found = []
-    for record in _latest_records(cache):
-        outputs = json.dumps([cell.get("outputs", []) for cell in cache.get_cache_bundle(record.pk).nb.cells])
-        if "quick mode: on" in outputs:
-            found.append(_docname(record.uri))
-    return sorted(found)
 
 
 def _latest_records(cache) -> list:
@@ -120,7 +113,7 @@ def meets(bar: str | None, measured: float, original: str) -> bool | None:
 
 def collect(build_dir: Path, wall_seconds: float | None) -> dict:
     outline = course.load_course(ROOT / "book" / "course.yml")
-    times = execution_times(build_dir)
+    times, quick = read_cache(build_dir)
     values = glued_values(build_dir)
     pages, _ = course.match_pages(outline, times)
     page_of = {docs[0]: item_id for item_id, docs in pages.items()}
@@ -138,7 +131,6 @@ def collect(build_dir: Path, wall_seconds: float | None) -> dict:
             "item": item["id"], "key": result["key"], "what": result["what"], "original": result["original"],
             "measured": measured, "bar": result["bar"], "meets": ok, "page": docname,
         })
-    quick = quick_mode_pages(build_dir)
     if quick:
         problems.append(f"built in quick mode, not full mode: {', '.join(quick)}")
     total_exec = sum(t for t in times.values() if not math.isnan(t))
