@@ -70,5 +70,38 @@ def test_report_from_a_build(tmp_path):
     report = reproduce.write_report(data, tmp_path / "out").read_text(encoding="utf-8")
     assert "31.7 min (budget 30 min) ✗" in report
     assert "| lab01 | `lab01-add` | 7.0 | 7.0000 | at-least | ✓ |" in report
-    assert "| labs/lab01-x | 12.3 |" in report
+    assert "| labs/lab01-x | 12.3 | ✓ |" in report
     assert json.loads((tmp_path / "out" / "report.json").read_text())["problems"]
+
+
+def test_config_for_reproduce_reports_failures_instead_of_stopping(tmp_path):
+    path = reproduce.write_config(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    original = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert "  raise_on_error: true" in original
+    assert "  raise_on_error: false" in text and "raise_on_error: true" not in text
+    assert f": {(ROOT / 'book' / '_ext').as_posix()}\n" in text and ": book/_ext\n" not in text
+    # nothing else differs
+    strip = [line for line in original.splitlines() if "raise_on_error" not in line and "book/_ext" not in line]
+    assert strip == [line for line in text.splitlines() if "raise_on_error" not in line and "book/_ext" not in line]
+
+
+def test_failed_pages_are_reported(tmp_path):
+    reports = tmp_path / "html" / "reports" / "labs"
+    reports.mkdir(parents=True)
+    (reports / "lab11-3-cnn-ensemble.err.log").write_text(
+        "Traceback (most recent call last):\n  ...\n\x1b[31mAssertionError\x1b[39m: 0.9951\n\n", encoding="utf-8")
+    assert reproduce.failed_pages(tmp_path) == {"labs/lab11-3-cnn-ensemble": "AssertionError: 0.9951"}
+    assert reproduce.failed_pages(tmp_path / "nothing") == {}
+    data = {
+        "date": "2026-01-01T00:00:00+00:00", "machine": "2 CPU cores", "build_wall_seconds": 600.0,
+        "build_status": 1, "execution_seconds_total": 12.3, "budget_seconds": reproduce.BUDGET_SECONDS,
+        "pages": [{"page": "labs/lab01-x", "item": "lab01", "seconds": 12.3, "error": None},
+                  {"page": "labs/lab11-3-cnn-ensemble", "item": "lab11-3", "seconds": math.nan,
+                   "error": "AssertionError: 0.9951"}],
+        "results": [], "problems": ["labs/lab11-3-cnn-ensemble: execution failed: AssertionError: 0.9951"],
+    }
+    report = reproduce.write_report(data, tmp_path / "out").read_text(encoding="utf-8")
+    rows = [line for line in report.splitlines() if line.startswith("| labs/")]
+    assert rows == ["| labs/lab11-3-cnn-ensemble | — | ✗ AssertionError: 0.9951 |", "| labs/lab01-x | 12.3 | ✓ |"]
+    assert "- labs/lab11-3-cnn-ensemble: execution failed: AssertionError: 0.9951" in report

@@ -1,7 +1,8 @@
 """Helpers for the TensorFlow 2 edition of "모두를 위한 딥러닝 시즌 1".
 
 Use it as ``import zerotoall as zta``: datasets (``zta.load_mnist()``, ``zta.load_csv(name)``),
-quick mode, seeding, version banner, results glue, plot helpers and a TensorBoard log reader.
+quick mode, seeding, version banner, results glue, plot helpers, a TensorBoard log reader and the
+MNIST labs' training pieces (``zta.one_cycle``, ``zta.shifted_batches``, ``zta.shift_images``).
 Importing it is fast: TensorFlow is only imported by the functions that need it.
 """
 
@@ -20,6 +21,7 @@ from .datasets import (  # noqa: E402
 )
 from .plotting import plot_decision_boundary, plot_loss, use_style  # noqa: E402
 from .tensorboard import TensorBoardLogs, read_tensorboard_events  # noqa: E402
+from .training import one_cycle, random_shift, shift_images, shifted_batches  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -31,11 +33,15 @@ __all__ = [
     "glue",
     "load_csv",
     "load_mnist",
+    "one_cycle",
     "plot_decision_boundary",
     "plot_loss",
     "quick_mode",
+    "random_shift",
     "read_tensorboard_events",
     "set_seed",
+    "shift_images",
+    "shifted_batches",
     "show_versions",
     "use_style",
 ]

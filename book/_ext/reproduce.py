@@ -5,7 +5,9 @@
     python book/_ext/reproduce.py --build-dir _build --out _build/reproduce
 
 1. deletes the execution cache and executed notebooks under ``--build-dir`` (so every page
-   really runs), then runs the same strict full-mode build as ``make book`` and times it;
+   really runs), then runs the same strict full-mode build as ``make book`` and times it. One
+   setting differs: ``raise_on_error`` is off (in a copy of ``_config.yml`` under ``--out``), so a
+   lab whose ``assert`` fails is reported with its error and the rest of the book still runs;
 2. reads each page's execution time from the jupyter-cache database the build filled, and the
    values each page recorded with ``zta.glue`` from the build's ``*.glue.json`` files — the same
    values the results page shows;
@@ -13,8 +15,8 @@
    budget, each page's time, and each result next to the original course's number and its
    ``bar`` from ``book/course.yml`` (``at-least`` or ``within <tolerance>``).
 
-It exits with status 1 when a bar is missed, the budget is exceeded, or a declared result is
-missing. ``--no-build`` only re-reads an existing build (e.g. the one ``make book`` made).
+It exits with status 1 when a page failed, the build failed, a bar is missed, the budget is
+exceeded, or a declared result is missing. ``--no-build`` only re-reads an existing build (e.g. the one ``make book`` made).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -36,20 +39,50 @@ import course  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 BUDGET_SECONDS = 30 * 60
+ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")  # colours in the tracebacks nbclient records
 
 
-def run_build(build_dir: Path) -> float:
-    """Full-mode strict build from an empty execution cache; returns its wall time in seconds."""
+def write_config(out: Path) -> Path:
+    """A copy of the book's ``_config.yml`` with ``raise_on_error: false``, in ``out``.
+
+    The local extensions are named by absolute path: jupyter-book resolves them from the
+    config file's folder."""
+    text = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    text, n = re.subn(r"^(\s+raise_on_error:) true\b", r"\1 false", text, flags=re.M)
+    if n != 1:
+        raise RuntimeError("_config.yml: expected one 'raise_on_error: true' under execute:")
+    text = re.sub(r": book/_ext$", ": " + (ROOT / "book" / "_ext").as_posix(), text, flags=re.M)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "_config.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_build(build_dir: Path, out: Path) -> tuple[float, int]:
+    """Full-mode strict build from an empty execution cache; returns (wall seconds, exit status)."""
     for stale in (".jupyter_cache", "jupyter_execute", "html"):
         shutil.rmtree(build_dir / stale, ignore_errors=True)
     env = {k: v for k, v in os.environ.items() if k != "ZEROTOALL_QUICK"}
     path_output = build_dir.parent if build_dir.name == "_build" else build_dir
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "-W", "-n", "--keep-going"]
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "-W", "-n", "--keep-going",
+               "--config", str(write_config(out))]
     if path_output.resolve() != ROOT.resolve():
         command += ["--path-output", str(path_output)]
     start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env=env, check=True)
-    return time.perf_counter() - start
+    status = subprocess.run(command, cwd=ROOT, env=env).returncode
+    return time.perf_counter() - start, status
+
+
+def failed_pages(build_dir: Path) -> dict[str, str]:
+    """``docname -> last line of the traceback`` for every page whose execution failed
+    (myst-nb writes the traceback to ``html/reports/<docname>.err.log``)."""
+    reports = build_dir / "html" / "reports"
+    failed = {}
+    for path in sorted(reports.rglob("*.err.log")) if reports.is_dir() else []:
+        text = ANSI_RE.sub("", path.read_text(encoding="utf-8", errors="replace"))
+        lines = [line for line in text.splitlines() if line.strip()]
+        failed[path.relative_to(reports).as_posix()[: -len(".err.log")]] = lines[-1].strip() if lines else "?"
+    return failed
 
 
 def read_cache(build_dir: Path) -> tuple[dict[str, float], list[str]]:
@@ -111,9 +144,12 @@ def meets(bar: str | None, measured: float, original: str) -> bool | None:
     return measured >= target - 1e-12
 
 
-def collect(build_dir: Path, wall_seconds: float | None) -> dict:
+def collect(build_dir: Path, wall_seconds: float | None, build_status: int | None = None) -> dict:
     outline = course.load_course(ROOT / "book" / "course.yml")
     times, quick = read_cache(build_dir)
+    failed = failed_pages(build_dir)
+    for docname in failed:
+        times.setdefault(docname, math.nan)  # a failed run is not cached, so its time is unknown
     values = glued_values(build_dir)
     pages, _ = course.match_pages(outline, times)
     page_of = {docs[0]: item_id for item_id, docs in pages.items()}
@@ -131,6 +167,9 @@ def collect(build_dir: Path, wall_seconds: float | None) -> dict:
             "item": item["id"], "key": result["key"], "what": result["what"], "original": result["original"],
             "measured": measured, "bar": result["bar"], "meets": ok, "page": docname,
         })
+    problems += [f"{doc}: execution failed: {error}" for doc, error in failed.items()]
+    if build_status:
+        problems.append(f"the build exited with status {build_status} (see its log above)")
     if quick:
         problems.append(f"built in quick mode, not full mode: {', '.join(quick)}")
     total_exec = sum(t for t in times.values() if not math.isnan(t))
@@ -140,9 +179,11 @@ def collect(build_dir: Path, wall_seconds: float | None) -> dict:
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": _machine(),
         "build_wall_seconds": wall_seconds,
+        "build_status": build_status,
         "execution_seconds_total": total_exec,
         "budget_seconds": BUDGET_SECONDS,
-        "pages": [{"page": doc, "item": page_of.get(doc), "seconds": t} for doc, t in sorted(times.items())],
+        "pages": [{"page": doc, "item": page_of.get(doc), "seconds": t, "error": failed.get(doc)}
+                  for doc, t in sorted(times.items())],
         "results": results,
         "problems": problems,
     }
@@ -194,9 +235,10 @@ def write_report(data: dict, out: Path) -> Path:
     for r in data["results"]:
         mark = {True: "✓", False: "✗", None: ""}[r["meets"]]
         lines.append(f"| {r['item']} | `{r['key']}` | {r['original']} | {_fmt(r['measured'])} | {r['bar'] or ''} | {mark} |")
-    lines += ["", "## Execution time per page", "", "| page | seconds |", "|---|---:|"]
-    for p in sorted(data["pages"], key=lambda p: -p["seconds"]):
-        lines.append(f"| {p['page']} | {_fmt(p['seconds'], '.1f')} |")
+    lines += ["", "## Execution time per page", "", "| page | seconds | |", "|---|---:|---|"]
+    for p in sorted(data["pages"], key=lambda p: -p["seconds"] if not math.isnan(p["seconds"]) else -math.inf):
+        status = f"✗ {p['error']}" if p.get("error") else "✓"
+        lines.append(f"| {p['page']} | {_fmt(p['seconds'], '.1f')} | {status} |")
     lines += ["", "## Problems", ""] + ([f"- {p}" for p in data["problems"]] or ["none"])
     path = out / "report.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -212,9 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("ZEROTOALL_QUICK"):
         print("note: ZEROTOALL_QUICK is ignored here; the report is about full mode", file=sys.stderr)
     build_dir = Path(args.build_dir).resolve()
-    wall = None if args.no_build else run_build(build_dir)
-    data = collect(build_dir, wall)
-    path = write_report(data, Path(args.out))
+    out = Path(args.out).resolve()
+    wall, status = (None, None) if args.no_build else run_build(build_dir, out)
+    data = collect(build_dir, wall, status)
+    path = write_report(data, out)
     print(path.read_text(encoding="utf-8"))
     print(f"report: {path}")
     return 1 if data["problems"] else 0
