@@ -30,10 +30,11 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml book/_ipython/ipython_kernel_config.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	mkdir -p $(VENV)/etc/ipython && cp book/_ipython/ipython_kernel_config.py $(VENV)/etc/ipython/
 	touch $@
 
 venv: $(STAMP)  ## create .venv with the pinned requirements and the helper package
