@@ -30,7 +30,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(STAMP): requirements.txt pyproject.toml book/_ipython/ipython_kernel_config.py
+$(STAMP): requirements.txt pyproject.toml tools/pyproject.toml book/_ipython/ipython_kernel_config.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -47,17 +47,17 @@ book: $(STAMP) notebooks  ## build the book in full mode (every lab at its real 
 
 test: test-unit test-notebooks test-build test-site test-browser  ## run every check CI runs
 
-test-unit: $(STAMP)  ## helper unit tests and book-structure tests (seconds)
-	$(BIN)/pytest tests --ignore=tests/site --ignore=tests/browser -q
+test-unit: $(STAMP)  ## unit tests of the helper and the tooling, book-structure tests (seconds)
+	$(BIN)/pytest tests/helper tests/tools tests/content -q
 
 reproduce: $(STAMP)  ## full-mode build from an empty cache, timed; report of every lab's numbers in _build/reproduce/
-	env -u ZEROTOALL_QUICK $(BIN)/python book/_ext/reproduce.py --build-dir _build --out _build/reproduce
+	env -u ZEROTOALL_QUICK $(BIN)/python -m zerotoall_book.reproduce --build-dir _build --out _build/reproduce
 
 notebooks: $(STAMP)  ## generate the .ipynb of every lecture and lab (what Colab/Binder open) into _build/notebooks
-	$(BIN)/python book/_ext/notebooks.py build --out $(NOTEBOOKS)
+	$(BIN)/python -m zerotoall_book.notebooks build --out $(NOTEBOOKS)
 
 notebooks-branch: notebooks  ## commit _build/notebooks to the local `notebooks` branch (publish.yml pushes it)
-	$(BIN)/python book/_ext/notebooks.py commit --out $(NOTEBOOKS)
+	$(BIN)/python -m zerotoall_book.notebooks commit --out $(NOTEBOOKS)
 
 test-notebooks: notebooks  ## execute every generated notebook with nbval, in quick mode (2 at a time)
 	ZEROTOALL_QUICK=1 $(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
@@ -77,7 +77,7 @@ test-browser: $(STAMP) browser-deps  ## the built site in headless Chromium: pag
 
 linkcheck: $(STAMP)  ## check the external links of every page (needs internet; weekly in CI)
 	mkdir -p _build/linkcheck
-	sed -e 's/^  execute_notebooks: .*/  execute_notebooks: "off"/' -e 's|: book/_ext$$|: $(CURDIR)/book/_ext|' \
+	sed -e 's/^  execute_notebooks: .*/  execute_notebooks: "off"/' \
 	  _config.yml > _build/linkcheck/_config.yml
 	$(BIN)/jupyter-book build . --builder linkcheck --config _build/linkcheck/_config.yml --path-output _build/linkcheck
 

@@ -12,7 +12,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-import search_ko  # book/_ext/search_ko.py
+from zerotoall_book.sphinx import search_ko
 from bs4 import BeautifulSoup
 
 QUERIES = ["XOR", "softmax", "경사 하강법", "텐서플로"]

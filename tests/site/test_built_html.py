@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import course  # book/_ext/course.py, see pythonpath in pyproject.toml
 import pytest
 from bs4 import BeautifulSoup
+from zerotoall_book import outline as course
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.relative_to(ROOT).with_suffix(".html").as_posix()

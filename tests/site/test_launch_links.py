@@ -11,9 +11,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import nbformat
-import notebooks  # book/_ext/notebooks.py
 import pytest
 from bs4 import BeautifulSoup
+from zerotoall_book import notebooks
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = notebooks.load_settings(ROOT)

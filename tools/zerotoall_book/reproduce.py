@@ -2,7 +2,7 @@
 
 ``make reproduce`` runs::
 
-    python book/_ext/reproduce.py --build-dir _build --out _build/reproduce
+    python -m zerotoall_book.reproduce --build-dir _build --out _build/reproduce
 
 1. deletes the execution cache and executed notebooks under ``--build-dir`` (so every page
    really runs), then runs the same strict full-mode build as ``make book`` and times it. One
@@ -34,8 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import course  # noqa: E402
+from . import outline
 
 ROOT = Path(__file__).resolve().parents[2]
 BUDGET_SECONDS = 30 * 60
@@ -43,15 +42,11 @@ ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")  # colours in the tracebacks nbclient re
 
 
 def write_config(out: Path) -> Path:
-    """A copy of the book's ``_config.yml`` with ``raise_on_error: false``, in ``out``.
-
-    The local extensions are named by absolute path: jupyter-book resolves them from the
-    config file's folder."""
+    """A copy of the book's ``_config.yml`` with ``raise_on_error: false``, in ``out``."""
     text = (ROOT / "_config.yml").read_text(encoding="utf-8")
     text, n = re.subn(r"^(\s+raise_on_error:) true\b", r"\1 false", text, flags=re.M)
     if n != 1:
         raise RuntimeError("_config.yml: expected one 'raise_on_error: true' under execute:")
-    text = re.sub(r": book/_ext$", ": " + (ROOT / "book" / "_ext").as_posix(), text, flags=re.M)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "_config.yml"
     path.write_text(text, encoding="utf-8")
@@ -138,23 +133,23 @@ def meets(bar: str | None, measured: float, original: str) -> bool | None:
     if math.isnan(measured):
         return False
     target = float(original)
-    match = course.BAR_RE.match(bar)
+    match = outline.BAR_RE.match(bar)
     if match and match["tol"]:
         return abs(measured - target) <= float(match["tol"]) + 1e-12
     return measured >= target - 1e-12
 
 
 def collect(build_dir: Path, wall_seconds: float | None, build_status: int | None = None) -> dict:
-    outline = course.load_course(ROOT / "book" / "course.yml")
+    course = outline.load_course(ROOT / "book" / "course.yml")
     times, quick = read_cache(build_dir)
     failed = failed_pages(build_dir)
     for docname in failed:
         times.setdefault(docname, math.nan)  # a failed run is not cached, so its time is unknown
     values = glued_values(build_dir)
-    pages, _ = course.match_pages(outline, times)
+    pages, _ = outline.match_pages(course, times)
     page_of = {docs[0]: item_id for item_id, docs in pages.items()}
     results, problems = [], []
-    for item, result in course.iter_results(outline):
+    for item, result in outline.iter_results(course):
         if item["id"] not in pages:
             continue
         docname, measured = values.get(result["key"], (pages[item["id"]][0], math.nan))

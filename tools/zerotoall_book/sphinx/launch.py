@@ -2,7 +2,7 @@
 
 sphinx-book-theme's stock launch buttons link to the page's ``.md`` source, which Colab cannot
 open, and its ".ipynb" download is the *executed* notebook of the build. This extension
-replaces both with the notebooks that ``notebooks.py`` generates (the same code ``make
+replaces both with the notebooks that :mod:`zerotoall_book.notebooks` generates (the same code ``make
 notebooks`` runs for the ``notebooks`` branch):
 
 * a rocket menu with "Colab에서 열기" and "Binder에서 열기", pointing at the page's notebook on
@@ -10,19 +10,17 @@ notebooks`` runs for the ``notebooks`` branch):
 * the download menu's ``.ipynb`` entry, which serves the generated notebook (setup cell first,
   no outputs) written next to the page's sources in the built site.
 
-Enabled in ``_config.yml`` with ``sphinx: local_extensions: {launch: book/_ext}``; the theme's
+Enabled in ``_config.yml`` with ``sphinx: extra_extensions: [zerotoall_book.sphinx.launch]``; the theme's
 own ``launch_buttons`` stay off.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from sphinx.util import logging
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import notebooks  # noqa: E402  (the generator shares this folder)
+from .. import notebooks
 
 LOGGER = logging.getLogger(__name__)
 DOWNLOAD_DIR = "_sources"  # the theme's download menu links into this folder

@@ -10,12 +10,12 @@ import re
 import subprocess
 from pathlib import Path
 
-import course  # book/_ext/course.py, see pythonpath in pyproject.toml
 import jupytext
 import pytest
 import yaml
+from zerotoall_book import outline as course
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGE_DIRS = ("lectures", "labs")
 PAGES = sorted(p for d in PAGE_DIRS for p in (ROOT / d).glob("*.md"))
 PAGE_IDS = [p.relative_to(ROOT).as_posix() for p in PAGES]

@@ -1,4 +1,4 @@
-"""The notebook generator (book/_ext/notebooks.py): what Colab, Binder and downloads get."""
+"""The notebook generator (zerotoall_book.notebooks): what Colab, Binder and downloads get."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import types
 from pathlib import Path
 
 import nbformat
-import notebooks  # book/_ext/notebooks.py, see pythonpath in pyproject.toml
 import pytest
+from zerotoall_book import notebooks
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = notebooks.Settings.from_repo("https://github.com/zerotoall-tf2/season1")
 INDEX = notebooks.LinkIndex(
     labels={

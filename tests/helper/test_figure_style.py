@@ -14,7 +14,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p for d in ("lectures", "labs") for p in (ROOT / d).glob("*.md"))
 
 DRAWS = re.compile(r"\bplt\.|\bzta\.plot_|\.plot\(|\.imshow\(|\.scatter\(")

@@ -19,7 +19,7 @@ import pytest
 import zerotoall as zta
 from zerotoall import datasets
 
-MIRROR = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+MIRROR = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 needs_mirror = pytest.mark.skipif(
     not MIRROR.is_dir(), reason=f"offline dataset mirror {MIRROR} not found"
 )

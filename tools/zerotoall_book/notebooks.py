@@ -21,15 +21,15 @@ GitHub Pages address unless ``html.baseurl`` names another.
 
 Command line (``make notebooks`` runs the first form)::
 
-    python book/_ext/notebooks.py build [--out _build/notebooks] [--ref SHA]
-    python book/_ext/notebooks.py commit [--out _build/notebooks] [--branch notebooks]
+    python -m zerotoall_book.notebooks build [--out _build/notebooks] [--ref SHA]
+    python -m zerotoall_book.notebooks commit [--out _build/notebooks] [--branch notebooks]
 
 ``build`` writes one notebook per lecture and lab in ``_toc.yml`` under ``OUT/lectures`` and
 ``OUT/labs``, plus what the ``notebooks`` branch needs to serve Binder (``binder/``) and a
 README. ``commit`` records ``OUT`` as a new commit of the local branch without touching the
 working tree (the publish workflow then pushes that branch).
 
-The Sphinx side (launch buttons and the download link) lives in ``launch.py``.
+The Sphinx side (launch buttons and the download link) lives in :mod:`zerotoall_book.sphinx.launch`.
 """
 
 from __future__ import annotations
@@ -536,6 +536,8 @@ def _binder_requirements(root: Path, settings: Settings, ref: str) -> str:
     for line in Path(root, "requirements.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() == "-e .":
             line = settings.package_spec(ref)
+        elif line.startswith("-e "):  # the book's tooling: not for learners
+            continue
         lines.append(line)
     return "\n".join(lines) + "\n"
 

@@ -1,0 +1,3 @@
+"""Sphinx extensions of the book, each named in ``sphinx: extra_extensions`` of ``_config.yml``:
+``course`` (course and results tables), ``launch`` (Colab/Binder buttons, notebook download),
+``search_ko`` (Korean search), ``theme_fixes`` (small fixes to the theme's HTML)."""
