@@ -25,7 +25,7 @@ endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book reproduce notebooks notebooks-branch linkcheck test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
+.PHONY: help venv toc book reproduce notebooks notebooks-branch linkcheck test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -37,7 +37,10 @@ $(STAMP): requirements.txt pyproject.toml tools/pyproject.toml book/_ipython/ipy
 	mkdir -p $(VENV)/etc/ipython && cp book/_ipython/ipython_kernel_config.py $(VENV)/etc/ipython/
 	touch $@
 
-venv: $(STAMP)  ## create .venv with the pinned requirements and the helper package
+venv: $(STAMP)  ## create .venv with the pinned requirements, the helper package and the book's tooling
+
+toc: $(STAMP)  ## write _toc.yml from the outline in book/course.yml (commit the result)
+	$(BIN)/python -m zerotoall_book.toc
 
 book: $(STAMP) notebooks  ## build the book in full mode (every lab at its real settings) into _build/html
 	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
@@ -61,7 +64,7 @@ notebooks-branch: notebooks  ## commit _build/notebooks to the local `notebooks`
 
 test-notebooks: notebooks  ## execute every generated notebook with nbval, in quick mode (2 at a time)
 	ZEROTOALL_QUICK=1 $(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
-	  -n 2 --dist loadfile -p no:cacheprovider -q $(NOTEBOOKS)/lectures/*.ipynb $(NOTEBOOKS)/labs/*.ipynb
+	  -n 2 --dist loadfile -p no:cacheprovider -q $(NOTEBOOKS)
 
 test-build: $(STAMP)  ## strict book build in quick mode (-W -n): broken refs or warnings fail
 	ZEROTOALL_QUICK=1 $(BIN)/jupyter-book build . --path-output $(QUICK_BUILD) $(JB_FLAGS)

@@ -14,8 +14,7 @@ from bs4 import BeautifulSoup
 from zerotoall_book import outline as course
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = sorted(p.relative_to(ROOT).with_suffix(".html").as_posix()
-               for d in ("lectures", "labs") for p in (ROOT / d).glob("*.md"))
+PAGES = [f"{doc}.html" for doc in course.pages(ROOT)]
 NOISE = ["cpu_feature_guard", "absl::InitializeLog", "oneDNN custom operations", "Traceback (most recent call last)"]
 
 

@@ -46,7 +46,7 @@ def test_course_rejects_a_bad_bar(tmp_path):
     anchor = '            original: "4.89449"\n'
     assert anchor in text
     path.write_text(text.replace(anchor, anchor + "            bar: higher\n", 1), encoding="utf-8")
-    with pytest.raises(course.CourseError, match="bar 'higher'"):
+    with pytest.raises(course.CourseError, match="bar: 'higher'"):
         course.load_course(path)
 
 

@@ -24,8 +24,8 @@ Command line (``make notebooks`` runs the first form)::
     python -m zerotoall_book.notebooks build [--out _build/notebooks] [--ref SHA]
     python -m zerotoall_book.notebooks commit [--out _build/notebooks] [--branch notebooks]
 
-``build`` writes one notebook per lecture and lab in ``_toc.yml`` under ``OUT/lectures`` and
-``OUT/labs``, plus what the ``notebooks`` branch needs to serve Binder (``binder/``) and a
+``build`` writes one notebook per lecture and lab page of the outline (``book/course.yml``), in
+the folder of its page under ``OUT``, plus what the ``notebooks`` branch needs to serve Binder (``binder/``) and a
 README. ``commit`` records ``OUT`` as a new commit of the local branch without touching the
 working tree (the publish workflow then pushes that branch).
 
@@ -49,13 +49,15 @@ from typing import Iterable
 import nbformat
 import yaml
 
+from . import outline
+from .outline import PAGE_DIRS, ROOT
+
 __all__ = [
     "NOTEBOOKS_BRANCH",
     "SETUP_CELL_ID",
     "Settings",
     "LinkIndex",
     "load_settings",
-    "book_pages",
     "current_ref",
     "setup_cell_source",
     "convert_markdown",
@@ -69,11 +71,9 @@ __all__ = [
 NOTEBOOKS_BRANCH = "notebooks"
 #: id (and metadata key) of the setup cell every generated notebook starts with
 SETUP_CELL_ID = "zerotoall-setup"
-PAGE_DIRS = ("lectures", "labs")
 COLAB_URL = "https://colab.research.google.com"
 BINDER_URL = "https://mybinder.org"
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 # --------------------------------------------------------------------------------------
@@ -143,27 +143,6 @@ def notebook_relpath(docname: str) -> str:
     return f"{docname}.ipynb"
 
 
-def book_pages(root: str | os.PathLike = ROOT) -> list[str]:
-    """Docnames of the lectures and labs in ``_toc.yml``, in book order."""
-    toc = yaml.safe_load(Path(root, "_toc.yml").read_text(encoding="utf-8"))
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                name = str(node["file"]).removesuffix(".md")
-                if name.split("/", 1)[0] in PAGE_DIRS:
-                    found.append(name)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(toc)
-    return found
-
-
 def current_ref(root: str | os.PathLike = ROOT) -> str:
     """The commit the notebooks are generated from.
 
@@ -204,27 +183,25 @@ class LinkIndex:
         root = Path(root)
         labels: dict[str, tuple[str, str]] = {}
         titles: dict[str, str] = {}
-        for folder in (*PAGE_DIRS, "book"):
-            for path in sorted((root / folder).glob("*.md")):
-                docname = f"{folder}/{path.stem}"
-                lines = path.read_text(encoding="utf-8").splitlines()
-                pending: str | None = None
-                for line in lines:
-                    if m := _LABEL_LINE.match(line):
-                        pending = m["label"]
-                        continue
-                    if m := _HEADING.match(line):
-                        title = _plain_inline(m["title"])
-                        if len(m["hashes"]) == 1 and docname not in titles:
-                            titles[docname] = title
-                        if pending:
-                            labels.setdefault(pending, (docname, title))
-                    elif m := _NAME_OPTION.match(line):
-                        labels.setdefault(m["label"], (docname, ""))
-                    elif m := _EQ_LABEL.search(line):
-                        labels.setdefault(m["label"], (docname, ""))
-                    if line.strip():
-                        pending = None
+        for docname in outline.book_files(root):
+            lines = (root / f"{docname}.md").read_text(encoding="utf-8").splitlines()
+            pending: str | None = None
+            for line in lines:
+                if m := _LABEL_LINE.match(line):
+                    pending = m["label"]
+                    continue
+                if m := _HEADING.match(line):
+                    title = _plain_inline(m["title"])
+                    if len(m["hashes"]) == 1 and docname not in titles:
+                        titles[docname] = title
+                    if pending:
+                        labels.setdefault(pending, (docname, title))
+                elif m := _NAME_OPTION.match(line):
+                    labels.setdefault(m["label"], (docname, ""))
+                elif m := _EQ_LABEL.search(line):
+                    labels.setdefault(m["label"], (docname, ""))
+                if line.strip():
+                    pending = None
         return cls(labels, titles)
 
 
@@ -551,7 +528,7 @@ def _branch_readme(settings: Settings, ref: str, pages: list[tuple[str, str]]) -
     return f"""# 모두를 위한 딥러닝 시즌 1 · TensorFlow 2 — 실행용 노트북
 
 이 브랜치(`{settings.notebooks_branch}`)는 자동으로 만들어집니다. 직접 고치지 마세요.
-원본은 [{settings.org_repo}]({settings.repo_url})의 `lectures/`, `labs/` 에 있는 MyST 마크다운 페이지이고,
+원본은 [{settings.org_repo}]({settings.repo_url})의 {", ".join(f"`{d}/`" for d in PAGE_DIRS)} 에 있는 MyST 마크다운 페이지이고,
 `make notebooks`가 커밋 `{ref}`에서 이 노트북들을 만들었습니다. 책은 {settings.site_url} 에서 읽을 수 있습니다.
 
 | 페이지 | Colab | Binder | 노트북 |
@@ -568,7 +545,7 @@ def build_notebooks(out: str | os.PathLike, root: str | os.PathLike = ROOT, ref:
     settings = load_settings(root)
     ref = ref or current_ref(root)
     index = LinkIndex.from_root(root)
-    docnames = list(pages) if pages is not None else book_pages(root)
+    docnames = list(pages) if pages is not None else outline.pages(root)
     for folder in PAGE_DIRS:  # stale notebooks of removed pages must not survive
         shutil.rmtree(out / folder, ignore_errors=True)
     written = []

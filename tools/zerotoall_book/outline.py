@@ -11,6 +11,7 @@ A page "exists" when the book has a document ``lectures/<id>-<slug>`` (for a lec
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -26,16 +27,19 @@ __all__ = [
     "item_label",
     "youtube_url",
     "match_pages",
+    "PAGE_DIRS",
+    "is_page",
+    "section_title",
+    "item_pages",
+    "pages_by_section",
+    "pages",
+    "book_files",
 ]
 
 COURSE_YAML_DEFAULT = "book/course.yml"
 
 #: lec00, lab01, lec09-1, lec09-x, lab04-2, lab10
 ID_RE = re.compile(r"^(lec|lab)(\d{2})(?:-(\d+|x))?$")
-#: glue keys: lower-case words joined by single hyphens
-KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-#: YouTube video ids are 11 characters of [A-Za-z0-9_-]
-VIDEO_RE = re.compile(r"^[A-Za-z0-9_-]{11}$")
 
 KIND_OF_PREFIX = {"lec": "lecture", "lab": "lab"}
 PAGE_DIR = {"lecture": "lectures", "lab": "labs"}
@@ -44,13 +48,9 @@ NO_NUMBER = "—"  # "original" value of an entry the original course did not re
 BAR_RE = re.compile(r"^(?:at-least|within (?P<tol>\d*\.?\d+))$")
 DEFAULT_FMT = ".4f"
 
-_TOP_KEYS = {"version", "course", "sections"}
-_COURSE_KEYS = {"title_ko", "title_en", "author", "original_site", "original_repo", "playlist"}
-_SECTION_KEYS = {"number", "title_ko", "title_en", "items"}
-_ITEM_KEYS = {"id", "kind", "title_ko", "title_en", "video", "results"}
-_ITEM_REQUIRED = ("id", "kind", "title_ko", "title_en", "video")
-_RESULT_KEYS = {"key", "what", "original", "fmt", "note", "bar"}
-_RESULT_REQUIRED = ("key", "what", "original")
+SCHEMA_PATH = Path(__file__).with_name("course.schema.json")
+#: the repository this tooling belongs to (installed editable from tools/)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # --------------------------------------------------------------------------------------
@@ -59,7 +59,7 @@ _RESULT_REQUIRED = ("key", "what", "original")
 
 
 class CourseError(ValueError):
-    """``course.yml`` is missing, is not valid YAML, or breaks the schema.
+    """``course.yml`` is missing, is not valid YAML, breaks the schema, or does not fit the pages.
 
     ``problems`` is a list of ``(line, message)`` pairs (``line`` is 1-based, or ``None``
     when unknown); ``path`` is the file that was read.
@@ -80,8 +80,13 @@ class CourseError(ValueError):
 
 
 class _LinedDict(dict):
-    """A dict that remembers the line of the YAML mapping it came from."""
+    """A dict that remembers the line of the YAML mapping and of each of its keys."""
 
+    line: int | None = None
+    key_lines: dict
+
+
+class _LinedList(list):
     line: int | None = None
 
 
@@ -106,20 +111,51 @@ class _Loader(yaml.SafeLoader):
 def _construct_lined_map(loader: _Loader, node):
     data = _LinedDict()
     data.line = node.start_mark.line + 1
+    data.key_lines = {
+        key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)
+    }
     yield data
     data.update(loader.construct_mapping(node))
 
 
+def _construct_lined_seq(loader: _Loader, node):
+    data = _LinedList()
+    data.line = node.start_mark.line + 1
+    yield data
+    data.extend(loader.construct_sequence(node))
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_lined_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_lined_seq)
 
 
 def _line(obj: Any, default: int | None = None) -> int | None:
     return getattr(obj, "line", None) or default
 
 
+def _line_of(raw: Any, path: Iterable) -> int | None:
+    """The line of the value at ``path`` (a JSON-Schema error's ``absolute_path``)."""
+    line, node = _line(raw, 1), raw
+    for step in path:
+        if isinstance(node, dict) and step in node:
+            line = getattr(node, "key_lines", {}).get(step, line)
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+        else:
+            break
+        line = _line(node, line)
+    return line
+
+
+def _where(path: Iterable) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "top level"
+
+
 def _valid_fmt(fmt: str) -> bool:
-    if not fmt or fmt[-1] not in "eEfFgGn%":
-        return False
     try:
         format(0.5, fmt)
     except (ValueError, TypeError):
@@ -127,34 +163,36 @@ def _valid_fmt(fmt: str) -> bool:
     return True
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+def schema() -> dict:
+    """The JSON Schema of ``course.yml`` (``course.schema.json`` beside this module)."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-def load_course(path: str | os.PathLike) -> dict:
+def load_course(path: str | os.PathLike = ROOT / COURSE_YAML_DEFAULT) -> dict:
     """Read, validate and return the course outline in ``path`` (``book/course.yml``).
 
     Returns a dict of plain Python objects::
 
         {"version": 1,
          "course": {...},
+         "book": {"root": "book/intro", "front": [{"caption": ..., "files": [...]}], "back": [...]},
          "sections": [{"number": 9, "title_ko": ..., "title_en": ...,
                        "items": [{"id": "lab09-1", "kind": "lab", "title_ko": ...,
                                   "title_en": ..., "video": ..., "section": 9,
                                   "results": [{"key": ..., "what": ..., "original": ...,
-                                               "fmt": ".4f", "note": None}, ...]},
+                                               "fmt": ".4f", "note": None, "bar": None}, ...]},
                                  ...]},
                       ...]}
 
     Every item gets ``results`` (possibly empty) and ``section``; every result gets
-    ``fmt`` (default ``.4f``) and ``note`` (default ``None``).
+    ``fmt`` (default ``.4f``), ``note`` and ``bar`` (default ``None``).
 
-    Raises :class:`CourseError` listing every problem found, with line numbers.
+    The file is checked against :func:`schema` (JSON Schema), then for what one field cannot
+    say (ids against their section, unique ids and keys). Raises :class:`CourseError` listing
+    every problem found, with line numbers.
     """
+    import jsonschema  # only needed here
+
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -174,164 +212,86 @@ def load_course(path: str | os.PathLike) -> dict:
         loader.dispose()
 
     problems: list[tuple[int | None, str]] = list(loader.duplicate_keys)
-    course = _validate(raw, problems)
+    validator = jsonschema.Draft202012Validator(schema())
+    for error in sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path))):
+        hint = " (put it in quotes)" if error.validator == "type" and isinstance(error.instance, (int, float)) else ""
+        line = _line_of(raw, error.absolute_path)
+        if error.validator == "additionalProperties":  # point at the first unexpected key
+            extra = [key for key in error.instance if key not in error.schema.get("properties", {})]
+            line = min((getattr(error.instance, "key_lines", {}).get(k, line) for k in extra), default=line)
+        problems.append((line, f"{_where(error.absolute_path)}: {error.message}{hint}"))
+    if not problems:
+        _check_across_fields(raw, problems)
     if problems:
         problems.sort(key=lambda p: (p[0] or 0))
         raise CourseError(path, problems)
-    return course
+    return _normalised(raw)
 
 
-def _validate(raw: Any, problems: list) -> dict:
-    def err(obj_or_line, msg):
-        line = obj_or_line if isinstance(obj_or_line, int) or obj_or_line is None else _line(obj_or_line)
-        problems.append((line, msg))
-
-    def text_field(mapping, key, where, required=True):
-        value = mapping.get(key)
-        if value is None:
-            if required:
-                err(mapping, f"{where}: missing {key!r}")
-            return None
-        if not isinstance(value, str):
-            hint = " (put it in quotes)" if isinstance(value, (int, float)) else ""
-            err(mapping, f"{where}: {key!r} must be a string, not {type(value).__name__}{hint}")
-            return None
-        if not value.strip():
-            err(mapping, f"{where}: {key!r} is empty")
-            return None
-        return value.strip()
-
-    def unknown_keys(mapping, allowed, where):
-        for key in mapping:
-            if key not in allowed:
-                err(mapping, f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
-
-    out: dict = {"version": 1, "course": {}, "sections": []}
-    if not isinstance(raw, dict):
-        err(1, "the file must hold a mapping with 'sections' (and optional 'version', 'course')")
-        return out
-    unknown_keys(raw, _TOP_KEYS, "top level")
-
-    version = raw.get("version", 1)
-    if version != 1:
-        err(raw, f"unsupported version {version!r} (this extension reads version 1)")
-
-    meta = raw.get("course", {}) or {}
-    if not isinstance(meta, dict):
-        err(raw, "'course' must be a mapping")
-    else:
-        unknown_keys(meta, _COURSE_KEYS, "course")
-        for key in _COURSE_KEYS:
-            if key in meta:
-                value = text_field(meta, key, "course")
-                if value is not None:
-                    out["course"][key] = value
-
-    sections = raw.get("sections")
-    if not isinstance(sections, list) or not sections:
-        err(raw, "'sections' must be a non-empty list")
-        return out
-
+def _check_across_fields(raw: dict, problems: list) -> None:
+    """What the schema cannot say: ids fit their kind and section, ids and keys are unique."""
     seen_ids: dict[str, int | None] = {}
     seen_keys: dict[str, int | None] = {}
     last_number = None
-    for s_index, section in enumerate(sections):
-        where_s = f"sections[{s_index}]"
-        if not isinstance(section, dict):
-            err(_line(sections), f"{where_s} must be a mapping")
-            continue
-        unknown_keys(section, _SECTION_KEYS, where_s)
-        number = section.get("number")
-        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            err(section, f"{where_s}: 'number' must be a non-negative integer, got {number!r}")
-            number = None
-        else:
-            where_s = f"section {number}"
-            if last_number is not None and number <= last_number:
-                err(section, f"{where_s}: section numbers must increase (previous: {last_number})")
-            last_number = number
-        out_section = {
-            "number": number,
-            "title_ko": text_field(section, "title_ko", where_s),
-            "title_en": text_field(section, "title_en", where_s),
-            "items": [],
-        }
-        items = section.get("items")
-        if not isinstance(items, list) or not items:
-            err(section, f"{where_s}: 'items' must be a non-empty list")
-            items = []
-        for i_index, item in enumerate(items):
-            where_i = f"{where_s}, items[{i_index}]"
-            if not isinstance(item, dict):
-                err(section, f"{where_i} must be a mapping")
-                continue
-            unknown_keys(item, _ITEM_KEYS, where_i)
-            values = {k: text_field(item, k, where_i) for k in _ITEM_REQUIRED}
-            item_id = values["id"]
-            if item_id is not None:
-                where_i = f"{where_s}, item {item_id!r}"
-                match = ID_RE.match(item_id)
-                if not match:
-                    err(item, f"{where_i}: id must look like lec00, lab01, lec09-1, lec09-x or lab04-2")
+    for section in raw["sections"]:
+        number = section["number"]
+        if last_number is not None and number <= last_number:
+            problems.append((_line(section), f"section {number}: section numbers must increase (previous: {last_number})"))
+        last_number = number
+        for item in section["items"]:
+            item_id = item["id"]
+            where = f"section {number}, item {item_id!r}"
+            prefix, digits = ID_RE.match(item_id).group(1, 2)
+            if KIND_OF_PREFIX[prefix] != item["kind"]:
+                problems.append((_line(item), f"{where}: kind {item['kind']!r} does not match the id "
+                                              f"(expected {KIND_OF_PREFIX[prefix]!r})"))
+            if int(digits) != number:
+                problems.append((_line(item), f"{where}: the id's number {digits} differs from the section number {number}"))
+            if item_id in seen_ids:
+                problems.append((_line(item), f"duplicate id {item_id!r} (first defined at line {seen_ids[item_id]})"))
+            else:
+                seen_ids[item_id] = _line(item)
+            for result in item.get("results") or []:
+                key = result["key"]
+                where_r = f"{where}, result {key!r}"
+                if not key.startswith(item_id + "-"):
+                    problems.append((_line(result), f"{where_r}: key must start with the item id, '{item_id}-'"))
+                if key in seen_keys:
+                    problems.append((_line(result), f"duplicate results key {key!r} (first defined at line {seen_keys[key]})"))
                 else:
-                    kind = KIND_OF_PREFIX[match.group(1)]
-                    if values["kind"] is not None and values["kind"] != kind:
-                        err(item, f"{where_i}: kind {values['kind']!r} does not match the id (expected {kind!r})")
-                    if number is not None and int(match.group(2)) != number:
-                        err(item, f"{where_i}: the id's number {match.group(2)} differs from the section number {number}")
-                if item_id in seen_ids:
-                    err(item, f"duplicate id {item_id!r} (first defined at line {seen_ids[item_id]})")
-                else:
-                    seen_ids[item_id] = _line(item)
-            if values["kind"] is not None and values["kind"] not in PAGE_DIR:
-                err(item, f"{where_i}: kind must be 'lecture' or 'lab', got {values['kind']!r}")
-            if values["video"] is not None and not VIDEO_RE.match(values["video"]):
-                err(item, f"{where_i}: video {values['video']!r} is not a YouTube video id (11 characters)")
+                    seen_keys[key] = _line(result)
+                if not _valid_fmt(result.get("fmt", DEFAULT_FMT)):
+                    problems.append((_line(result), f"{where_r}: fmt {result['fmt']!r} is not a float format spec "
+                                                    "such as '.4f', '.3e' or '.4g'"))
+                if result.get("bar") and result["original"] == NO_NUMBER:
+                    problems.append((_line(result), f"{where_r}: a bar needs an original number to compare with"))
 
-            out_item = dict(values)
-            out_item["section"] = number
-            out_item["results"] = []
-            results = item.get("results", [])
-            if results is None:
-                results = []
-            if not isinstance(results, list):
-                err(item, f"{where_i}: 'results' must be a list")
-                results = []
-            for r_index, entry in enumerate(results):
-                where_r = f"{where_i}, results[{r_index}]"
-                if not isinstance(entry, dict):
-                    err(item, f"{where_r} must be a mapping with key, what, original")
-                    continue
-                unknown_keys(entry, _RESULT_KEYS, where_r)
-                r = {k: text_field(entry, k, where_r) for k in _RESULT_REQUIRED}
-                key = r["key"]
-                if key is not None:
-                    where_r = f"{where_i}, result {key!r}"
-                    if not KEY_RE.match(key):
-                        err(entry, f"{where_r}: key must be lower-case words joined by '-'")
-                    if item_id is not None and not key.startswith(item_id + "-"):
-                        err(entry, f"{where_r}: key must start with the item id, '{item_id}-'")
-                    if key in seen_keys:
-                        err(entry, f"duplicate results key {key!r} (first defined at line {seen_keys[key]})")
-                    else:
-                        seen_keys[key] = _line(entry)
-                original = r["original"]
-                if original is not None and original != NO_NUMBER and not _is_number(original):
-                    err(entry, f"{where_r}: original {original!r} must be a number written as a string, or {NO_NUMBER!r}")
-                fmt = entry.get("fmt", DEFAULT_FMT)
-                if not isinstance(fmt, str) or not _valid_fmt(fmt):
-                    err(entry, f"{where_r}: fmt {fmt!r} is not a float format spec such as '.4f', '.3e' or '.4g'")
-                    fmt = DEFAULT_FMT
-                r["fmt"] = fmt
-                r["note"] = text_field(entry, "note", where_r, required=False)
-                r["bar"] = text_field(entry, "bar", where_r, required=False)
-                if r["bar"] is not None and not BAR_RE.match(r["bar"]):
-                    err(entry, f"{where_r}: bar {r['bar']!r} must be 'at-least' or 'within <tolerance>'")
-                elif r["bar"] is not None and (original is None or original == NO_NUMBER):
-                    err(entry, f"{where_r}: a bar needs an original number to compare with")
-                out_item["results"].append(r)
-            out_section["items"].append(out_item)
-        out["sections"].append(out_section)
+
+def _normalised(raw: dict) -> dict:
+    text = lambda value: value.strip() if isinstance(value, str) else value  # noqa: E731
+    book = raw.get("book") or {}
+    out: dict = {
+        "version": 1,
+        "course": {key: text(value) for key, value in (raw.get("course") or {}).items()},
+        "book": {
+            "root": book.get("root"),
+            **{part: [{"caption": text(p["caption"]), "files": list(p["files"])} for p in book.get(part, [])]
+               for part in ("front", "back")},
+        },
+        "sections": [],
+    }
+    for section in raw["sections"]:
+        items = []
+        for item in section["items"]:
+            results = [
+                {"key": r["key"], "what": text(r["what"]), "original": text(r["original"]),
+                 "fmt": r.get("fmt", DEFAULT_FMT), "note": text(r.get("note")), "bar": text(r.get("bar"))}
+                for r in item.get("results") or []
+            ]
+            items.append({**{key: text(item[key]) for key in ("id", "kind", "title_ko", "title_en", "video")},
+                          "section": section["number"], "results": results})
+        out["sections"].append({"number": section["number"], "title_ko": text(section["title_ko"]),
+                                 "title_en": text(section["title_en"]), "items": items})
     return out
 
 
@@ -388,3 +348,65 @@ def match_pages(course: dict, docnames: Iterable[str]) -> tuple[dict[str, list[s
             continue
         pages.setdefault(max(fits, key=len), []).append(docname)
     return pages, unmatched
+
+
+# --------------------------------------------------------------------------------------
+# Pages: the one list of the book's pages, in reading order
+# --------------------------------------------------------------------------------------
+
+#: the folders of lecture and lab pages (``PAGE_DIR`` by kind)
+PAGE_DIRS: tuple[str, ...] = tuple(PAGE_DIR.values())
+
+
+def is_page(docname: str) -> bool:
+    """Whether ``docname`` (``labs/lab05-logistic``) is a lecture or lab page."""
+    return docname.split("/", 1)[0] in PAGE_DIRS
+
+
+def section_title(section: dict) -> str:
+    """``Lec 09 · Neural Network 1: ...``: a section's heading in the outline table and the toc."""
+    return f"Lec {section['number']:02d} · {section['title_ko']}"
+
+
+def _page_files(root: Path) -> list[str]:
+    return sorted(f"{folder}/{path.stem}" for folder in PAGE_DIRS for path in (root / folder).glob("*.md"))
+
+
+def item_pages(root: str | os.PathLike = ROOT, course: dict | None = None) -> dict[str, str]:
+    """``{item id: docname}`` for every lecture and lab of the outline that has a page.
+
+    Raises :class:`CourseError` when a page file fits no id of the outline, or several files fit one id.
+    """
+    root = Path(root)
+    course = course or load_course(root / COURSE_YAML_DEFAULT)
+    found, unmatched = match_pages(course, _page_files(root))
+    problems = [(None, f"{doc}.md: the name starts with no lecture/lab id of the outline "
+                       "(name it '<id>-<slug>.md' after an id there)") for doc in unmatched]
+    problems += [(None, f"several pages for {item_id!r}: {', '.join(docs)}")
+                 for item_id, docs in found.items() if len(docs) > 1]
+    if problems:
+        raise CourseError(root / COURSE_YAML_DEFAULT, problems)
+    return {item_id: docs[0] for item_id, docs in found.items()}
+
+
+def pages_by_section(root: str | os.PathLike = ROOT, course: dict | None = None) -> list[tuple[dict, list[str]]]:
+    """``(section, [docname, ...])`` for every section, its lecture and lab pages in course order."""
+    course = course or load_course(Path(root) / COURSE_YAML_DEFAULT)
+    found = item_pages(root, course)
+    return [(section, [found[item["id"]] for item in section["items"] if item["id"] in found])
+            for section in course["sections"]]
+
+
+def pages(root: str | os.PathLike = ROOT, course: dict | None = None) -> list[str]:
+    """Docnames of the lecture and lab pages (``labs/lab05-logistic``), in reading order."""
+    return [doc for _, docs in pages_by_section(root, course) for doc in docs]
+
+
+def book_files(root: str | os.PathLike = ROOT, course: dict | None = None) -> list[str]:
+    """Every docname of the book in reading order: the root page, the front matter, the lecture
+    and lab pages, the back matter (what ``_toc.yml`` lists)."""
+    root = Path(root)
+    course = course or load_course(root / COURSE_YAML_DEFAULT)
+    book = course["book"]
+    return ([book["root"]] + [f for part in book["front"] for f in part["files"]] + pages(root, course)
+            + [f for part in book["back"] for f in part["files"]])

@@ -34,12 +34,13 @@ from sphinx.util.docutils import SphinxDirective
 from ..outline import (
     COURSE_YAML_DEFAULT,
     NO_NUMBER,
-    PAGE_DIR,
     CourseError,
     item_label,
+    is_page,
     iter_items,
     load_course,
     match_pages,
+    section_title,
     youtube_url,
 )
 
@@ -241,7 +242,7 @@ class CourseTableDirective(_CourseDirective):
                 ])
             # The section name is a rubric rendered as a real heading one level below
             # the enclosing section; rubrics stay out of the page toc and the numbering.
-            heading = f"Lec {section['number']:02d} · {section['title_ko']}"
+            heading = section_title(section)
             rubric = nodes.rubric(heading, heading, classes=["course-section"])
             if level:
                 rubric["heading-level"] = level  # Sphinx's HTML writer
@@ -370,8 +371,7 @@ def _merge(app, env, docnames, other):
 def _outdated(app, env, added, changed, removed):
     """Re-read the pages with course tables when a lecture or lab page comes or goes."""
     users = getattr(env, "course_directive_docs", set())
-    dirs = tuple(d + "/" for d in PAGE_DIR.values())
-    if users and any(doc.startswith(dirs) for doc in set(added) | set(removed)):
+    if users and any(is_page(doc) for doc in set(added) | set(removed)):
         return sorted(d for d in users if d not in removed)
     return []
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 from .. import notebooks
+from ..outline import is_page
 
 LOGGER = logging.getLogger(__name__)
 DOWNLOAD_DIR = "_sources"  # the theme's download menu links into this folder
@@ -40,13 +41,9 @@ def _settings(app) -> notebooks.Settings:
     return app._zerotoall_launch
 
 
-def _is_page(pagename: str) -> bool:
-    return pagename.split("/", 1)[0] in notebooks.PAGE_DIRS
-
-
 def add_download(app, pagename, templatename, context, doctree):
     """Write the page's generated notebook into the site and offer it in the download menu."""
-    if doctree is None or not _is_page(pagename):
+    if doctree is None or not is_page(pagename):
         return
     settings, ref, index = _settings(app)
     source = Path(app.env.doc2path(pagename))
@@ -57,7 +54,7 @@ def add_download(app, pagename, templatename, context, doctree):
 
 def add_launch_buttons(app, pagename, templatename, context, doctree):
     """Put the Colab / Binder menu first in the page's header buttons."""
-    if doctree is None or not _is_page(pagename) or "header_buttons" not in context:
+    if doctree is None or not is_page(pagename) or "header_buttons" not in context:
         return
     settings, _, _ = _settings(app)
     context["header_buttons"].insert(
