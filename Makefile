@@ -79,10 +79,7 @@ test-browser: $(STAMP) browser-deps  ## the built site in headless Chromium: pag
 	$(BIN)/pytest tests/browser -q -p no:cacheprovider --site-dir $(BROWSER_SITE)
 
 linkcheck: $(STAMP)  ## check the external links of every page (needs internet; weekly in CI)
-	mkdir -p _build/linkcheck
-	sed -e 's/^  execute_notebooks: .*/  execute_notebooks: "off"/' \
-	  _config.yml > _build/linkcheck/_config.yml
-	$(BIN)/jupyter-book build . --builder linkcheck --config _build/linkcheck/_config.yml --path-output _build/linkcheck
+	ZEROTOALL_BUILD_MODE=linkcheck $(BIN)/jupyter-book build . --builder linkcheck --path-output _build/linkcheck
 
 serve: ## serve the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
