@@ -12,6 +12,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 QUICK_BUILD := _build/quick
+# = notebooks.NOTEBOOKS_DIR: the launch extension copies the site's .ipynb downloads from there
 NOTEBOOKS := _build/notebooks
 # The site the browser tests open (make book points them at _build/html).
 BROWSER_SITE ?= $(QUICK_BUILD)/_build/html
@@ -53,7 +54,7 @@ test: test-unit test-notebooks test-build test-site test-browser  ## run every c
 test-unit: $(STAMP)  ## unit tests of the helper and the tooling, book-structure tests (seconds)
 	$(BIN)/pytest tests/helper tests/tools tests/content -q
 
-reproduce: $(STAMP)  ## full-mode build from an empty cache, timed; report of every lab's numbers in _build/reproduce/
+reproduce: $(STAMP) notebooks  ## full-mode build from an empty cache, timed; report of every lab's numbers in _build/reproduce/
 	env -u ZEROTOALL_QUICK $(BIN)/python -m zerotoall_book.reproduce --build-dir _build --out _build/reproduce
 
 notebooks: $(STAMP)  ## generate the .ipynb of every lecture and lab (what Colab/Binder open) into _build/notebooks
@@ -66,7 +67,7 @@ test-notebooks: notebooks  ## execute every generated notebook with nbval, in qu
 	ZEROTOALL_QUICK=1 $(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
 	  -n 2 --dist loadfile -p no:cacheprovider -q $(NOTEBOOKS)
 
-test-build: $(STAMP)  ## strict book build in quick mode (-W -n): broken refs or warnings fail
+test-build: $(STAMP) notebooks  ## strict book build in quick mode (-W -n): broken refs or warnings fail
 	ZEROTOALL_QUICK=1 $(BIN)/jupyter-book build . --path-output $(QUICK_BUILD) $(JB_FLAGS)
 
 test-site: $(STAMP)  ## checks on the built quick-mode site (executed outputs, figures, results table)

@@ -226,3 +226,44 @@ def test_commit_to_branch_leaves_the_work_tree_alone(tmp_path):
     assert _git(repo, "rev-parse", f"{second}^") == first
     assert _git(repo, "rev-parse", "--abbrev-ref", "HEAD") == "main"
     assert _git(repo, "status", "--porcelain") == ""
+
+
+# ---- the label index -------------------------------------------------------------------
+
+
+def test_an_unknown_label_is_an_error():
+    with pytest.raises(notebooks.UnknownLabel, match=r"lectures/lec05-1-x.md: \{ref\}`no-such-label`"):
+        convert("see {ref}`no-such-label`")
+    with pytest.raises(notebooks.UnknownLabel):
+        convert("{numref}`그림 %s <fig-missing>`")
+
+
+def test_labels_come_from_a_real_parse(tmp_path):
+    """Targets, directive names, labelled equations and figure cells are labels; code is not."""
+    root = tmp_path / "book-root"
+    (root / "book").mkdir(parents=True)
+    (root / "_config.yml").write_text("parse:\n  myst_enable_extensions: [colon_fence, dollarmath, amsmath]\n")
+    page = "\n".join([
+        "---", "jupytext:", "  text_representation:", "    extension: .md", "    format_name: myst",
+        "    format_version: 0.13", "kernelspec:", "  display_name: Python 3", "  language: python", "  name: python3",
+        "---", "", "(page-top)=", "# Page · Title {term}`x`", "",
+        "(sec-a)=", "## Section A", "", "$$", "y = x", "$$ (eq-a)", "",
+        "```{figure} a.png", ":name: fig-a", "", "A figure.", "```", "",
+        "::::{exercise}", ":label: ex-a", "", ":::{note}", ":name: note-inside", "x", ":::", "::::", "",
+        "```python", "(not-a-label)=", "name: not-a-name", "```", "",
+        "```{code-cell} ipython3", "---", "mystnb:", "  figure:", "    name: fig-cell", "---", "print(1)", "```", "",
+    ])
+    (root / "book" / "page.md").write_text(page, encoding="utf-8")
+    course = {"book": {"root": "book/page", "front": [], "back": []}, "sections": []}
+    original = outline.load_course
+    try:
+        outline.load_course = lambda *a, **k: course  # a one-page book
+        index = notebooks.LinkIndex.from_root(root)
+    finally:
+        outline.load_course = original
+    assert index.titles == {"book/page": "Page · Title x"}
+    assert index.labels == {
+        "page-top": ("book/page", "Page · Title x"), "sec-a": ("book/page", "Section A"),
+        "eq-a": ("book/page", ""), "fig-a": ("book/page", ""), "ex-a": ("book/page", ""),
+        "note-inside": ("book/page", ""), "fig-cell": ("book/page", ""),
+    }
