@@ -85,15 +85,13 @@ linkcheck: $(STAMP)  ## check the external links of every page (needs internet; 
 serve: ## serve the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
 
-lock: ## re-resolve requirements.txt from the direct dependencies (needs the package registry)
+# The lock tool, itself pinned; it runs from a throw-away environment, never from .venv.
+LOCK_TOOL := uv==0.13.8
+lock: ## compile requirements.txt from requirements.in (keeps today's pins; UPGRADE=1 re-resolves them; needs the package registry)
 	rm -rf /tmp/zerotoall-lock && $(PYTHON) -m venv /tmp/zerotoall-lock
-	/tmp/zerotoall-lock/bin/pip install --quiet --upgrade pip
-	/tmp/zerotoall-lock/bin/pip install --quiet "jupyter-book==1.0.4.post1" "tensorflow-cpu==2.21.*" \
-	  jupytext nbval pytest pytest-xdist matplotlib sphinx-exercise playwright tensorboard
-	{ sed -n '1,/^# --- pinned/p' requirements.txt; \
-	  /tmp/zerotoall-lock/bin/pip freeze --exclude-editable; \
-	  echo "# the course's helper package, from this repository"; echo "-e ."; } > requirements.txt.new
-	mv requirements.txt.new requirements.txt
+	/tmp/zerotoall-lock/bin/pip install --quiet "$(LOCK_TOOL)"
+	/tmp/zerotoall-lock/bin/uv pip compile requirements.in --output-file requirements.txt --python $(PYTHON) \
+	  --annotation-style line --no-emit-package setuptools --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
 clean:  ## remove the built site (keeps the execution cache)
 	rm -rf _build/html $(QUICK_BUILD)/_build/html

@@ -565,9 +565,10 @@ def _binder_requirements(root: Path, settings: Settings, ref: str) -> str:
     """The book's exact pins, with the helper package installed from the same commit."""
     lines = []
     for line in Path(root, "requirements.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() == "-e .":
+        spec = line.split("#", 1)[0].strip()
+        if spec == "-e .":
             line = settings.package_spec(ref)
-        elif line.startswith("-e "):  # the book's tooling: not for learners
+        elif spec.startswith("-e "):  # the book's tooling: not for learners
             continue
         lines.append(line)
     return "\n".join(lines) + "\n"
