@@ -1,7 +1,8 @@
 """Book-structure tests: the toc, the page shape of every lecture and lab, and the tag policy.
 
-These read the MyST-markdown sources only (no execution), so they run in seconds. The page
-shape and tag policy are those of DESIGN.md; the README's "Adding a lecture or a lab" explains them.
+These read the MyST-markdown sources only (no execution), so they run in seconds. The rules
+they check (page shape, tag policy) are explained in the README's "Adding a lecture or a lab";
+the list of pages and their order come from the outline (zerotoall_book.outline).
 """
 
 from __future__ import annotations
