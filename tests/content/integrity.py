@@ -19,8 +19,9 @@ Rules (README, "Adding a lecture or a lab", "Authoring rules"):
     In the prose of a lecture or lab (not in code fences, inline code, math, roles, URLs, front
     matter, directive options or HTML comments), a number with a decimal point, or followed by
     ``%``/``%p``, a time unit (초, 분, 시간, ms, s) or a ratio mark (배, x, ×; ``3×3``, a size, is
-    not a ratio). Exempt: a value equal to a result's ``original`` in course.yml (a percentage
-    counts when it equals an original as a fraction), and a value listed for the page in
+    not a ratio; nor is ``3.1절``, a section number). Exempt: a value equal to a result's
+    ``original`` in course.yml (a percentage counts when it equals an original as a fraction;
+    a time or ratio never does), and a value listed for the page in
     prose_numbers.yml. Measured values are glued with ``{glue:text}``, constants go in code/math.
 ``allowlist``
     Every prose_numbers.yml entry names a page, has a ``why``, and is used on its page.
@@ -354,7 +355,8 @@ def check_prose_numbers(book: Book, rel: str, ps: list[Piece], used: set) -> Ite
             if not (decimal or percent or unit) or SECTION_RE.match(after):
                 continue
             value = _number(raw)
-            if value is not None and (value in book.originals or (percent and any(
+            # an original course result is an accuracy, cost or weight, never a time or a ratio
+            if value is not None and not unit and (value in book.originals or (percent and any(
                     abs(value / 100 - o) < 1e-9 for o in book.originals))):
                 continue
             hit = [k for k, e in allowed.items() if k == raw or (_number(k) is not None and _number(k) == value)]
