@@ -447,6 +447,14 @@ def _term_at(text: str, term: str) -> int:
 
 
 def check_term_links(book: Book, rel: str, ps: list[Piece]) -> Iterator[Violation]:
+    known = {t.lower() for t in book.glossary_terms}
+    for p in ps:
+        if p.kind == "role" and p.role == "term":
+            m = re.match(r"^(.*?)\s*<([^>]+)>$", p.text, re.S)
+            target = (m.group(2) if m else p.text).strip()
+            if target.lower() not in known:
+                yield Violation(rel, p.line, "term-links",
+                                f"{{term}}`{p.text}` names no entry of book/glossary.md (the strict build fails)")
     if not rel.startswith(tuple(d + "/" for d in PAGE_DIRS)):
         return
     for term in book.core_terms:
