@@ -11,7 +11,8 @@ It prints one line per violation, ``file:line: rule: text`` (file relative to th
 exits with 1 if there is any. ``tests/content/test_integrity.py`` runs it in ``make test``. It
 reads only files under ``--root``: ``book/course.yml`` (results, originals and bars),
 ``book/glossary.md`` (terms and the "표기 통일" spelling table) and
-``tests/content/prose_numbers.yml`` (the narrow allowlist of numbers quoted in prose).
+``tests/content/prose_numbers.yml`` (the narrow allowlist of numbers quoted in prose);
+``--glossary FILE`` reads the terms and the spelling table from another glossary.md instead.
 
 Rules (README, "Adding a lecture or a lab", "Authoring rules"):
 
@@ -235,7 +236,7 @@ def code_cells(text: str) -> Iterator[tuple[int, str]]:
 class Book:
     """Everything the rules read from one checkout."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, glossary: Path | None = None):
         self.root = root
         course = yaml.safe_load((root / COURSE_YML).read_text(encoding="utf-8"))
         self.items = {item["id"]: item for s in course["sections"] for item in s.get("items", [])}
@@ -248,7 +249,7 @@ class Book:
                 pass
         allow_path = root / ALLOWLIST_YML
         self.allowlist = (yaml.safe_load(allow_path.read_text(encoding="utf-8")) or {}) if allow_path.exists() else {}
-        glossary = (root / GLOSSARY_MD).read_text(encoding="utf-8")
+        glossary = (glossary or root / GLOSSARY_MD).read_text(encoding="utf-8")
         self.glossary_terms = _glossary_terms(glossary)
         self.variants, self.core_terms, self.spelling_lines = _spelling_section(glossary)
 
@@ -592,10 +593,12 @@ def check_bar_assert(book: Book, pages: list[str], texts: dict[str, str]) -> Ite
 # ------------------------------------------------------------------------------------------ driver
 
 
-def check(root: str | Path, pages: Iterable[str] | None = None, rules: Iterable[str] = RULES) -> list[Violation]:
-    """All violations of ``rules`` on ``pages`` (paths relative to ``root``; default: the whole book)."""
+def check(root: str | Path, pages: Iterable[str] | None = None, rules: Iterable[str] = RULES,
+          glossary: str | Path | None = None) -> list[Violation]:
+    """All violations of ``rules`` on ``pages`` (paths relative to ``root``; default: the whole book).
+    ``glossary``: read the terms and the spelling table from this file instead of the root's."""
     root = Path(root).resolve()
-    book = Book(root)
+    book = Book(root, Path(glossary) if glossary else None)
     rules = set(rules)
     pages = [Path(p).resolve().relative_to(root).as_posix() if Path(p).is_absolute() else Path(p).as_posix()
              for p in pages] if pages else book.pages()
@@ -628,9 +631,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="the book's checkout (default: .)")
     parser.add_argument("--rule", action="append", choices=RULES, help="only these rules (repeatable)")
     parser.add_argument("--count", action="store_true", help="print counts per file and rule instead")
+    parser.add_argument("--glossary", help="take terms and the spelling table from this glossary.md "
+                        "(default: the root's book/glossary.md)")
     parser.add_argument("pages", nargs="*", help="pages to check, relative to --root (default: all)")
     args = parser.parse_args(argv)
-    found = check(args.root, args.pages or None, args.rule or RULES)
+    found = check(args.root, args.pages or None, args.rule or RULES, args.glossary)
     if args.count:
         counts: dict[tuple[str, str], int] = {}
         for v in found:
