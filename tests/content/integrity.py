@@ -81,8 +81,10 @@ CORE_TERMS_HEADING = "첫 사용에 링크하는 용어"
 CODE_DIRECTIVES = {
     "code-cell", "code", "code-block", "sourcecode", "literalinclude", "math", "raw", "eval-rst",
     "mermaid", "glue", "glue:any", "glue:figure", "glue:math", "toctree", "tableofcontents",
-    "course-table", "results-table",
+    "course-table", "results-table", "nb-exec-table",
 }
+#: directives whose argument is a label or a path, not a title
+NO_TITLE_DIRECTIVES = {"solution", "solution-start", "solution-end", "exercise-end", "figure", "image", "include"}
 HANGUL = "\uac00-\ud7a3"
 #: particles (and copula endings) that may follow a term: 경사 하강법으로, 에폭마다, 가설입니다
 PARTICLES = {
@@ -188,7 +190,7 @@ def pieces(text: str, offset: int = 0, section: str = "") -> list[Piece]:
             if not m or m.group(1) in CODE_DIRECTIVES:
                 continue
             start = tok.map[0] + offset
-            if m.group(2):
+            if m.group(2) and m.group(1) not in NO_TITLE_DIRECTIVES:
                 out.extend(pieces(m.group(2), start, section))
             body, skipped = _directive_body(tok.content)
             out.extend(pieces(body, start + 1 + skipped, section))
