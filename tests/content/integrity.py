@@ -28,7 +28,7 @@ Rules (README, "Adding a lecture or a lab", "Authoring rules"):
     Every prose_numbers.yml entry names a page, has a ``why``, and is used on its page.
 ``raw-markup``
     Markdown that does not render: the text a CommonMark + MyST parser leaves over contains
-    ``**``, ``__``, a stray backtick, ``:::``, an unresolved ``{role}`` or ``$$`` (the Korean
+    ``**`` (or a lone ``*`` touching a word), ``__``, a stray backtick, ``:::``, an unresolved ``{role}`` or ``$$`` (the Korean
     bold trap ``**합성곱 층(convolution layer)**을`` is the common case).
 ``bold-particle-space``
     ``**용어** 을``: emphasis followed by a space and then a particle; write ``**용어**을``.
@@ -110,7 +110,8 @@ TIME_RE = re.compile(r"^\s?(?:초(?!기)|분(?![의기])|시간|ms(?![A-Za-z])|s
 RATIO_RE = re.compile(r"^\s?(?:배(?![치열포경])|[x×](?![A-Za-z])(?!\s*[\d(]))")
 #: "3.1절", "12장": a section or chapter number of a cited book, not a measurement
 SECTION_RE = re.compile(r"^(?:절|장)")
-RAW_RE = re.compile(r"\*\*|__|`|:::|\$\$|\{[a-z][\w:-]*\}")
+#: a lone * touching a word is an emphasis that did not close (*용어(term)*을)
+RAW_RE = re.compile(r"\*\*|(?<![\s*])\*(?!\*)|(?<!\*)\*(?![\s*])|__|`|:::|\$\$|\{[a-z][\w:-]*\}")
 
 
 @dataclass(frozen=True)

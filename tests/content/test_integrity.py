@@ -102,6 +102,7 @@ PLANTS = {
         (LECTURE, "**합성곱 층**(convolution layer)은", "**합성곱 층(convolution layer)**은"),
         (LECTURE, "{glue:text}`lec09-1-acc:.4f`", "{glue:text} `lec09-1-acc:.4f`"),
         (LECTURE, ANCHOR, "끝에 :::가 남았습니다.\n\n" + ANCHOR),
+        (LECTURE, "*강조*도", "*강조(emphasis)*도"),
         (LECTURE, ANCHOR, "닫히지 않은 `코드 조각.\n\n" + ANCHOR),
         (LECTURE, ANCHOR, "변수 a__b의 밑줄.\n\n" + ANCHOR),
         (LECTURE, ANCHOR, "가격은 $$5입니다.\n\n" + ANCHOR),

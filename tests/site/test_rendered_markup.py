@@ -1,7 +1,7 @@
 """Nothing renders as raw markup (issue 14, part 3): on the built pages and in the notebooks.
 
 A reader must never see Markdown or MyST syntax: ``**`` that CommonMark could not close (the Korean
-trap ``**합성곱 층(convolution layer)**을``), ``__``, a stray backtick, ``:::``, an unresolved role
+trap ``**합성곱 층(convolution layer)**을``) or a lone ``*``, ``__``, a stray backtick, ``:::``, an unresolved role
 (``{doc}``, ``{ref}``, ``{term}``, ``{glue:text}``...) or ``$$`` outside math. Two places are checked:
 
 * the built HTML of every page in ``_toc.yml``: the article's text outside code, outputs and math;
@@ -27,7 +27,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 ROOT = Path(__file__).resolve().parents[2]
 #: what a reader must never see in rendered text
 RAW = re.compile(
-    r"\*\*|__|`|:::|\$\$"
+    r"\*\*|(?<![\s*])\*(?!\*)|(?<!\*)\*(?![\s*])|__|`|:::|\$\$"
     r"|\{(?:doc|ref|numref|term|eq|math|download|abbr|sub|sup|kbd|glue(?::\w+)?|code-cell|[a-z-]+)\}"
 )
 #: the parts of a built page that are not prose: code, outputs, math, scripts
@@ -108,11 +108,12 @@ def test_the_html_check_bites():
     clean = ('<article><p><strong>합성곱 층</strong>(convolution layer)을 씁니다. <code>a**b</code> '
              '<span class="math">$$x$$</span></p><div class="cell_output"><pre>**</pre></div></article>')
     assert raw_in_html(clean) == []
-    for planted in ("**합성곱 층(convolution layer)**을", "{term}`에폭`", "::: {note}", "a `b", "$$ x", "__init"):
+    for planted in ("**합성곱 층(convolution layer)**을", "*용어(term)*을", "{term}`에폭`", "::: {note}", "a `b", "$$ x",
+                    "__init"):
         assert raw_in_html(f"<article><p>{planted}</p></article>"), planted
 
 
 def test_the_notebook_check_bites():
     assert raw_in_markdown("**합성곱 층**(convolution layer)을 씁니다. `a**b`, $a_1 * b_1$, <b>굵게</b>") == []
-    for planted in ("**합성곱 층(convolution layer)**을", "{term}`에폭`마다", ":::{note}\n본문\n:::", "a `b", "x__y"):
+    for planted in ("**합성곱 층(convolution layer)**을", "*용어(term)*을", "{term}`에폭`마다", ":::{note}\n본문\n:::", "a `b", "x__y"):
         assert raw_in_markdown(planted), planted
