@@ -104,7 +104,7 @@ LOOSE_PARTICLE_RE = re.compile(
 )
 
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")
-NUMBER_RE = re.compile(r"(?<![\w.])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][-+−]?\d+)?(?![\d.,]\d)")
+NUMBER_RE = re.compile(r"(?<![A-Za-z0-9_.])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][-+−]?\d+)?(?![\d.,]\d)")
 PERCENT_RE = re.compile(r"^\s?%p?")
 TIME_RE = re.compile(r"^\s?(?:초(?!기)|분(?![의기])|시간|ms(?![A-Za-z])|s(?![A-Za-z]))")
 RATIO_RE = re.compile(r"^\s?(?:배(?![치열포경])|[x×](?![A-Za-z])(?!\s*[\d(]))")
