@@ -224,14 +224,18 @@ def test_lab_conventions(path: Path):
 
 
 def test_lab_results_match_course_outline():
-    """Every glue key a lab records is declared in course.yml, with the course's original number."""
+    """A lab glues every result course.yml declares for it; its other glue keys (numbers quoted in
+    its prose) carry the page id, so they can never collide with another page's or a declared result."""
     declared = {result["key"] for _, result in course.iter_results(COURSE)}
     for path in LABS:
         keys = set(re.findall(r"zta\.glue\(\s*[\"']([^\"']+)[\"']", path.read_text(encoding="utf-8")))
-        assert keys <= declared, f"{path.name}: glue keys missing from book/course.yml: {keys - declared}"
         page_id = _page_id(path)
         own = {r["key"] for r in COURSE_ITEMS[page_id].get("results", [])}
         assert own <= keys, f"{path.name}: results declared in course.yml but never glued: {own - keys}"
+        foreign = {k for k in keys & declared if k not in own}
+        assert not foreign, f"{path.name}: glues results declared for another page: {foreign}"
+        unprefixed = {k for k in keys if not k.startswith(page_id + "-")}
+        assert not unprefixed, f"{path.name}: glue keys must start with '{page_id}-': {unprefixed}"
 
 
 # --------------------------------------------------------------------------- repository hygiene
