@@ -17,12 +17,11 @@ import re
 from pathlib import Path
 
 import nbformat
-import notebooks  # book/_ext/notebooks.py
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from zerotoall_book import notebooks, outline
 
 ROOT = Path(__file__).resolve().parents[2]
 #: what a reader must never see in rendered text
@@ -35,16 +34,6 @@ NOT_PROSE = ", ".join([
     "pre", "code", "div.highlight", "div.cell_input", "div.cell_output", "div.output",
     ".math", "mjx-container", "script", "style", "kbd", "samp", ".MathJax",
 ])
-
-
-def _toc_docs() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    docs = [toc["root"]]
-    for part in toc.get("parts", []):
-        for chapter in part.get("chapters", []):
-            docs.append(chapter["file"])
-            docs.extend(s["file"] for s in chapter.get("sections", []))
-    return [d.removesuffix(".md") for d in docs]
 
 
 def raw_in_html(html: str) -> list[str]:
@@ -83,7 +72,7 @@ def raw_in_markdown(text: str) -> list[str]:
     return hits
 
 
-@pytest.mark.parametrize("doc", _toc_docs())
+@pytest.mark.parametrize("doc", outline.book_files(ROOT))
 def test_built_page_shows_no_raw_markup(site_dir, doc):
     page = site_dir / ("index.html" if doc == "index" else f"{doc}.html")
     assert page.exists(), f"{doc} was not built"
@@ -91,7 +80,7 @@ def test_built_page_shows_no_raw_markup(site_dir, doc):
     assert not hits, f"{doc}.html shows raw markup (README, 'Authoring rules'):\n  " + "\n  ".join(hits)
 
 
-@pytest.mark.parametrize("doc", notebooks.book_pages(ROOT))
+@pytest.mark.parametrize("doc", outline.pages(ROOT))
 def test_notebook_markdown_shows_no_raw_markup(notebooks_dir, doc):
     path = notebooks_dir / notebooks.notebook_relpath(doc)
     assert path.exists(), f"{path} was not generated"
