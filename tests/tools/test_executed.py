@@ -120,6 +120,8 @@ def test_the_recorder_writes_only_notebooks_whose_cells_all_passed(tmp_path):
         nbformat.v4.new_markdown_cell("# good"),
         nbformat.v4.new_code_cell("x = 6 * 7\nprint(x)"),
         nbformat.v4.new_code_cell("x + 1"),
+        nbformat.v4.new_code_cell("%tensorboard --logdir logs",
+                                  metadata={"tags": ["skip-execution", "nbval-skip"]}),
     ])
     bad = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("print('before')"),
@@ -144,5 +146,6 @@ def test_the_recorder_writes_only_notebooks_whose_cells_all_passed(tmp_path):
     cells = [cell for cell in recorded["cells"] if cell["cell_type"] == "code"]
     assert cells[0]["outputs"][0]["text"] == "42\n"
     assert cells[1]["outputs"][0]["data"]["text/plain"] == "43"
+    assert cells[2]["outputs"] == []  # skipped by nbval (and by the build): done, no outputs
     assert recorded["metadata"][executed.MODE_KEY]["mode"] == "quick"
     assert recorded["metadata"][executed.MODE_KEY]["execution_seconds"] >= 0
