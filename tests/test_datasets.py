@@ -43,6 +43,7 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.delenv("ZEROTOALL_DATA", raising=False)
     monkeypatch.setattr(datasets, "urlopen", _no_network)
+    monkeypatch.setattr(datasets, "RETRY_DELAY_S", 0)
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     monkeypatch.chdir(cwd)
@@ -56,7 +57,9 @@ def _serve(files: dict[str, bytes], calls: list[str]):
     def fake_urlopen(url, timeout=None):
         calls.append(url)
         assert timeout is not None, "downloads must use a timeout"
-        return io.BytesIO(files[url.rsplit("/", 1)[-1]])
+        body = io.BytesIO(files[url.rsplit("/", 1)[-1]])
+        body.headers = {"Content-Length": str(len(body.getvalue()))}
+        return body
 
     return fake_urlopen
 
