@@ -25,7 +25,7 @@ endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book reproduce notebooks notebooks-branch linkcheck test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
+.PHONY: help venv book reproduce notebooks notebooks-branch linkcheck test-latest test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -81,6 +81,9 @@ linkcheck: $(STAMP)  ## check the external links of every page (needs internet; 
 	  _config.yml > _build/linkcheck/_config.yml
 	$(BIN)/jupyter-book build . --builder linkcheck --config _build/linkcheck/_config.yml --path-output _build/linkcheck
 
+test-latest:  ## the generated notebooks (quick mode) on the NEWEST TensorFlow/Keras/NumPy/matplotlib and Python, no pins (weekly in CI)
+	tools/test_latest.sh _build/latest/notebooks _build/latest/venv
+
 serve: ## serve the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
 
@@ -88,7 +91,7 @@ lock: ## re-resolve requirements.txt from the direct dependencies (needs the pac
 	rm -rf /tmp/zerotoall-lock && $(PYTHON) -m venv /tmp/zerotoall-lock
 	/tmp/zerotoall-lock/bin/pip install --quiet --upgrade pip
 	/tmp/zerotoall-lock/bin/pip install --quiet "jupyter-book==1.0.4.post1" "tensorflow-cpu==2.21.*" \
-	  jupytext nbval pytest pytest-xdist matplotlib sphinx-exercise playwright tensorboard
+	  jupytext nbval pytest pytest-xdist matplotlib sphinx-exercise playwright tensorboard check-jsonschema
 	{ sed -n '1,/^# --- pinned/p' requirements.txt; \
 	  /tmp/zerotoall-lock/bin/pip freeze --exclude-editable; \
 	  echo "# the course's helper package, from this repository"; echo "-e ."; } > requirements.txt.new
