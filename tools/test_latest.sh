@@ -64,7 +64,7 @@ BIN=$VENV/bin
 "$BIN/python" -m pip install --quiet --upgrade pip
 # No version pins: whatever the index offers today. The helper comes from this work tree.
 "$BIN/python" -m pip install --quiet --upgrade "$TF_PACKAGE" keras numpy matplotlib tensorboard \
-  jupytext nbval pytest pytest-xdist ipykernel .
+  jupytext nbval pytest pytest-xdist ipykernel -e .  # editable: no build/ folder in the tree
 mkdir -p "$VENV/etc/ipython" && cp book/_ipython/ipython_kernel_config.py "$VENV/etc/ipython/"
 
 versions() {
