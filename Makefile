@@ -40,6 +40,7 @@ $(STAMP): requirements.txt pyproject.toml book/_ipython/ipython_kernel_config.py
 venv: $(STAMP)  ## create .venv with the pinned requirements and the helper package
 
 book: $(STAMP) notebooks  ## build the book in full mode (every lab at its real settings) into _build/html
+	$(BIN)/python tools/zerotoall_book/exec_cache.py _build
 	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
 	$(BIN)/pytest tests/site -q -p no:cacheprovider --site-dir _build/html --notebooks-dir $(NOTEBOOKS)
 	$(MAKE) --no-print-directory test-browser BROWSER_SITE=_build/html
@@ -64,6 +65,7 @@ test-notebooks: notebooks  ## execute every generated notebook with nbval, in qu
 	  -n 2 --dist loadfile -p no:cacheprovider -q $(NOTEBOOKS)/lectures/*.ipynb $(NOTEBOOKS)/labs/*.ipynb
 
 test-build: $(STAMP)  ## strict book build in quick mode (-W -n): broken refs or warnings fail
+	$(BIN)/python tools/zerotoall_book/exec_cache.py $(QUICK_BUILD)/_build
 	ZEROTOALL_QUICK=1 $(BIN)/jupyter-book build . --path-output $(QUICK_BUILD) $(JB_FLAGS)
 
 test-site: $(STAMP)  ## checks on the built quick-mode site (executed outputs, figures, results table)
