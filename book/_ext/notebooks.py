@@ -72,6 +72,7 @@ SETUP_CELL_ID = "zerotoall-setup"
 PAGE_DIRS = ("lectures", "labs")
 COLAB_URL = "https://colab.research.google.com"
 BINDER_URL = "https://mybinder.org"
+KAGGLE_URL = "https://kaggle.com"
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -122,6 +123,13 @@ class Settings:
         return (
             f"{BINDER_URL}/v2/gh/{self.org_repo}/{self.notebooks_branch}"
             f"?urlpath=lab/tree/{notebook_relpath(docname)}"
+        )
+
+    def kaggle_url(self, docname: str) -> str:
+        """Kaggle imports a notebook from its GitHub address (free GPU: Settings → Accelerator)."""
+        return (
+            f"{KAGGLE_URL}/kernels/welcome?src={self.repo_url}/blob/{self.notebooks_branch}/"
+            f"{notebook_relpath(docname)}"
         )
 
     def package_spec(self, ref: str) -> str:
@@ -453,12 +461,13 @@ def convert_markdown(text: str, docname: str, index: LinkIndex, settings: Settin
 
 def setup_cell_source(settings: Settings, ref: str, docname: str) -> str:
     """The first cell of every generated notebook."""
-    return f'''# 준비 셀: Google Colab에서 열었을 때만 이 책의 도우미 패키지(zerotoall)를 설치합니다.
+    return f'''# 준비 셀: Google Colab이나 Kaggle에서 열었을 때만 이 책의 도우미 패키지(zerotoall)를 설치합니다.
 # Binder와 로컬 환경(make book / make test)에는 이미 설치되어 있어 아무 일도 하지 않습니다.
 # 이 노트북은 {settings.page_url(docname)} 페이지에서 만들어졌습니다 (커밋 {ref[:12]}).
+import os
 import sys
 
-if "google.colab" in sys.modules:
+if "google.colab" in sys.modules or os.environ.get("KAGGLE_KERNEL_RUN_TYPE"):
     import subprocess
 
     subprocess.run(
@@ -543,7 +552,8 @@ def _binder_requirements(root: Path, settings: Settings, ref: str) -> str:
 def _branch_readme(settings: Settings, ref: str, pages: list[tuple[str, str]]) -> str:
     rows = "\n".join(
         f"| [{title}]({settings.page_url(doc)}) | [Colab]({settings.colab_url(doc)}) | "
-        f"[Binder]({settings.binder_url(doc)}) | [`{notebook_relpath(doc)}`]({notebook_relpath(doc)}) |"
+        f"[Binder]({settings.binder_url(doc)}) | [Kaggle]({settings.kaggle_url(doc)}) | "
+        f"[`{notebook_relpath(doc)}`]({notebook_relpath(doc)}) |"
         for doc, title in pages
     )
     return f"""# 모두를 위한 딥러닝 시즌 1 · TensorFlow 2 — 실행용 노트북
@@ -552,8 +562,8 @@ def _branch_readme(settings: Settings, ref: str, pages: list[tuple[str, str]]) -
 원본은 [{settings.org_repo}]({settings.repo_url})의 `lectures/`, `labs/` 에 있는 MyST 마크다운 페이지이고,
 `make notebooks`가 커밋 `{ref}`에서 이 노트북들을 만들었습니다. 책은 {settings.site_url} 에서 읽을 수 있습니다.
 
-| 페이지 | Colab | Binder | 노트북 |
-|---|---|---|---|
+| 페이지 | Colab | Binder | Kaggle | 노트북 |
+|---|---|---|---|---|
 {rows}
 """
 
