@@ -540,13 +540,17 @@ BINDER_OVERRIDES = {
 
 
 def _binder_requirements(root: Path, settings: Settings, ref: str) -> str:
-    """The book's exact pins, with the helper package installed from the same commit."""
-    lines = []
-    for line in Path(root, "requirements.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() == "-e .":
-            line = settings.package_spec(ref)
-        lines.append(line)
-    return "\n".join(lines) + "\n"
+    """Only what the notebooks need, at the book's exact pins, and the helper from the same commit.
+
+    See tools/zerotoall_book/runtime_requirements.py (loaded by path: a standalone script).
+    """
+    import importlib.util
+
+    script = Path(root, "tools", "zerotoall_book", "runtime_requirements.py")
+    spec = importlib.util.spec_from_file_location("runtime_requirements", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.runtime_requirements(Path(root, "requirements.txt"), settings.package_spec(ref))
 
 
 def _branch_readme(settings: Settings, ref: str, pages: list[tuple[str, str]]) -> str:

@@ -81,6 +81,9 @@ def test_binder_files_on_the_branch(notebooks_dir):
     assert "-e ." not in requirements.split()
     assert "zerotoall @ git+" + SETTINGS.repo_url in requirements
     assert "jupytext==" in requirements and "tensorflow" in requirements
+    # runtime only (tools/zerotoall_book/runtime_requirements.py): no build or test stack on Binder
+    assert not {"jupyter-book", "Sphinx", "nbval", "pytest", "playwright"} & {
+        line.split("==")[0] for line in requirements.splitlines()}
     assert (binder / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
     for doc in DOCS:  # jupytext opens the .md sources as notebooks on Binder
         assert (notebooks_dir / f"{doc}.md").is_file(), doc
