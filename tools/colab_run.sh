@@ -27,15 +27,17 @@ for name in names:
 print(f"Colab runtime image: Python {platform.python_version()} · " + " · ".join(parts))
 PY
 
-# The notebooks learners open (setup cell first), generated from this commit with Colab's
-# own nbformat and PyYAML. The setup cell installs the helper only when google.colab is
-# already imported (a live Colab kernel); install it here the same way, from the same commit.
+# The test tools and the notebook generator's jupytext at the book's pins (requirements.txt),
+# nothing else from the book's lock: Colab's own packages stay as they are.
+$PY -m pip install --quiet $(grep -E '^(nbval|pytest|pytest-xdist|execnet|jupytext)==' requirements.txt)
+
+# The notebooks learners open (setup cell first), generated from this commit. The setup cell
+# installs the helper only when google.colab is already imported (a live Colab kernel);
+# install it here the same way, from the same commit.
 $PY book/_ext/notebooks.py build --out "$OUT/notebooks" --ref "$GITHUB_SHA"
 spec=$($PY -c 'import sys; sys.path.insert(0, "book/_ext"); import notebooks
 print(notebooks.load_settings(".").package_spec(sys.argv[1]))' "$GITHUB_SHA")
 $PY -m pip install --quiet "$spec"
-# The test tools at the book's pins (requirements.txt), nothing else from the book's lock.
-$PY -m pip install --quiet $(grep -E '^(nbval|pytest|pytest-xdist)==' requirements.txt)
 
 $PY -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900 -n 2 --dist loadfile \
   -p no:cacheprovider -q --junitxml "$OUT/results.xml" \
