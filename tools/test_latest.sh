@@ -3,8 +3,8 @@
 # TensorFlow, Keras, NumPy and matplotlib that the package index offers, with no pins, on the
 # newest Python that TensorFlow publishes wheels for and that exists on this machine.
 # It answers "what breaks when Colab or a learner's machine moves to the next release?".
-# The notebooks are generated into NOTEBOOKS_DIR by the fresh environment itself (nbformat and
-# PyYAML come with nbval and jupytext), so the book's pinned .venv is not needed.
+# NOTEBOOKS_DIR holds the notebooks `make notebooks` generated with the book's pinned tooling
+# (zerotoall_book, in .venv); only running them is done in the fresh, unpinned environment.
 # The weekly workflow .github/workflows/latest.yml runs it and opens an issue when it fails.
 #
 #   tools/test_latest.sh NOTEBOOKS_DIR [VENV_DIR]
@@ -20,6 +20,7 @@ cd "$(dirname "$0")/.."
 
 NOTEBOOKS=${1:?usage: tools/test_latest.sh NOTEBOOKS_DIR [VENV_DIR]}
 VENV=${2:-_build/latest/venv}
+[[ -d $NOTEBOOKS/labs ]] || { echo "test-latest: no notebooks in $NOTEBOOKS: run \`make notebooks\` first" >&2; exit 2; }
 TF_PACKAGE=${TF_PACKAGE:-tensorflow-cpu}
 JOBS=${JOBS:-2}
 
@@ -83,7 +84,6 @@ EOF
 }
 versions
 
-"$BIN/python" book/_ext/notebooks.py build --out "$NOTEBOOKS"
 status=0
 ZEROTOALL_QUICK=1 nice -n 10 "$BIN/pytest" --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
   -n "$JOBS" --dist loadfile -p no:cacheprovider -q \

@@ -292,13 +292,28 @@ def _read_mnist(paths: tuple[Path, ...]) -> tuple[np.ndarray, ...]:
     return x_train, y_train, x_test, y_test
 
 
-def load_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+def load_mnist(validation: int = 0):
     """Load MNIST like ``keras.datasets.mnist.load_data()``.
 
     Returns ``(x_train, y_train), (x_test, y_test)``: uint8 arrays of shapes
     (60000, 28, 28), (60000,), (10000, 28, 28) and (10000,). The parsed arrays are cached
     in memory; each call returns fresh copies, so changing them is safe.
+
+    With ``validation=n`` (0 < n < 60000) the first ``n`` training images are held out as a
+    validation set and three pairs come back, ``(x_train, y_train), (x_val, y_val), (x_test,
+    y_test)``, with ``60000 - n`` training images. This is the split of the original course:
+    TensorFlow 1's ``input_data.read_data_sets`` kept the first 5,000 training images for
+    validation (``validation_size=5000``), so ``load_mnist(validation=5000)`` gives its
+    55,000 / 5,000 / 10,000 sets. The split is fixed (no random draw), the same on every run
+    and every machine; choose settings on the validation set and evaluate the test set once.
     """
+    if isinstance(validation, bool) or not isinstance(validation, (int, np.integer)):
+        raise TypeError(f"validation must be an int (a number of images), not {validation!r}")
+    if not 0 <= validation < 60000:
+        raise ValueError(f"validation must be between 0 and 59999 images, not {validation}")
     paths = tuple(dataset_path(name) for name in MNIST_NAMES)
     x_train, y_train, x_test, y_test = (a.copy() for a in _read_mnist(paths))
-    return (x_train, y_train), (x_test, y_test)
+    if not validation:
+        return (x_train, y_train), (x_test, y_test)
+    n = int(validation)
+    return (x_train[n:], y_train[n:]), (x_train[:n], y_train[:n]), (x_test, y_test)

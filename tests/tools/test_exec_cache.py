@@ -1,10 +1,10 @@
 """No stale numbers: a change of the helper package re-executes the pages (issue 16, part 6).
 
 A tiny fixture book whose one page calls a function of a fixture ``zerotoall/`` package is built
-three times with the real ``jupyter-book build`` and execution cache, each build preceded by
-``tools/zerotoall_book/exec_cache.py`` exactly as ``make book`` and ``make test-build`` do:
-unchanged, the page is served from the cache; after the helper function changes, the page runs
-again and the site shows the new number.
+twice with the real ``jupyter-book build`` and execution cache, each build preceded by
+``python -m zerotoall_book.exec_cache`` exactly as ``make book`` and ``make test-build`` do:
+unchanged, the guard keeps the cache; after the helper function changes, the page runs again
+and the site shows the new number.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tools" / "zerotoall_book"))
-import exec_cache  # noqa: E402
+from zerotoall_book import exec_cache
+from zerotoall_book.outline import ROOT
 
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 
@@ -74,8 +73,9 @@ def test_changed_helper_reexecutes_the_page(tmp_path):
     root, book, log = _fixture(tmp_path)
     assert _build(root, book) == "41" and _runs(log) == 1
 
-    (book / "index.md").touch()
-    assert _build(root, book) == "41" and _runs(log) == 1, "unchanged: served from the execution cache"
+    build_dir = root / "out" / "_build"
+    assert not exec_cache.refresh(build_dir, root), "unchanged: the guard must keep the cache"
+    assert (build_dir / ".jupyter_cache").is_dir() and (build_dir / ".doctrees").is_dir()
 
     (root / "zerotoall" / "__init__.py").write_text("def answer():\n    return 42\n")
     assert _build(root, book) == "42", "the site still shows the old helper's number"
@@ -98,7 +98,7 @@ def test_fingerprint_covers_helper_and_requirements(tmp_path):
 def test_builds_and_ci_caches_use_the_fingerprint():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipes = dict(re.findall(r"^([a-z-]+):[^\n]*\n((?:\t[^\n]*\n)+)", makefile, re.M))
-    guard = "$(BIN)/python tools/zerotoall_book/exec_cache.py"
+    guard = "$(BIN)/python -m zerotoall_book.exec_cache"
     for target, build_dir in (("book", "_build"), ("test-build", "$(QUICK_BUILD)/_build")):
         lines = recipes[target].splitlines()
         calls = [i for i, line in enumerate(lines) if f"{guard} {build_dir}" in line]

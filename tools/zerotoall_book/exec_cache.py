@@ -6,7 +6,7 @@ the MNIST labs' training pieces) and on the pinned versions in ``requirements.tx
 change there the cache would keep serving outputs of the old helper. ``make book`` and the quick
 build therefore run this script first::
 
-    python tools/zerotoall_book/exec_cache.py BUILD_DIR [--root ROOT]
+    python -m zerotoall_book.exec_cache BUILD_DIR [--root ROOT]
 
 ``BUILD_DIR`` is the Sphinx build folder that holds ``.jupyter_cache`` and ``.doctrees``
 (``_build`` for ``make book``, ``_build/quick/_build`` for the quick build). The script hashes
@@ -14,7 +14,7 @@ every file of ``zerotoall/`` plus ``requirements.txt`` and ``pyproject.toml`` an
 hash with the one stored in ``BUILD_DIR/.zerotoall-exec-fingerprint``. When they differ (or no
 hash is stored), it deletes the execution cache *and* Sphinx's saved environment
 (``.doctrees``: otherwise Sphinx would not even re-read the unchanged pages), then stores the new
-hash. Standalone: standard library only.
+hash. Standard library only.
 """
 
 from __future__ import annotations
@@ -44,6 +44,13 @@ def fingerprint(root: Path, inputs: tuple[str, ...] = INPUTS) -> str:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def store(build_dir: Path, root: Path) -> None:
+    """Record the current fingerprint beside an execution cache that was just emptied
+    (``make reproduce``), so the next ``make book`` keeps what that build executes."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    (build_dir / FINGERPRINT_FILE).write_text(fingerprint(root) + "\n")
 
 
 def refresh(build_dir: Path, root: Path) -> bool:

@@ -12,7 +12,7 @@ require (read from the installed packages' metadata, markers evaluated for this 
 with exactly the version pinned in ``requirements.txt``. A package missing from the lock is an
 error, so the two files cannot drift apart.
 
-    python tools/zerotoall_book/runtime_requirements.py [--ref REF]   # print the list
+    python -m zerotoall_book.runtime_requirements [--ref REF]   # print the list
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ def locked_pins(requirements: Path) -> dict[str, str]:
     """``normalized name -> 'Name==version'`` for every exact pin in the lock file."""
     pins = {}
     for line in requirements.read_text(encoding="utf-8").splitlines():
-        if match := _PIN.match(line.strip()):
-            pins[normalize(match["name"])] = line.strip()
+        spec = line.split("#", 1)[0].strip()  # `make lock` writes "# via ..." after each pin
+        if match := _PIN.match(spec):
+            pins[normalize(match["name"])] = spec
     return pins
 
 
@@ -75,7 +76,7 @@ def runtime_requirements(requirements: Path, helper_spec: str) -> str:
     lines = [pin for name, pin in pins.items() if name in needed]
     header = [
         "# What the notebooks need to run, at the exact versions the book was built with",
-        "# (derived from requirements.txt by tools/zerotoall_book/runtime_requirements.py).",
+        "# (derived from requirements.txt by zerotoall_book.runtime_requirements).",
         "# JupyterLab and ipykernel come with Binder's base environment.",
     ]
     return "\n".join([*header, *lines, helper_spec]) + "\n"
