@@ -14,6 +14,8 @@ JB_FLAGS := -W -n --keep-going
 QUICK_BUILD := _build/quick
 # = notebooks.NOTEBOOKS_DIR: the launch extension copies the site's .ipynb downloads from there
 NOTEBOOKS := _build/notebooks
+# nbval's executed notebooks (zerotoall_book.executed): the strict quick build reuses their outputs.
+EXECUTED := $(QUICK_BUILD)/executed
 # The site the browser tests open (make book points them at _build/html).
 BROWSER_SITE ?= $(QUICK_BUILD)/_build/html
 
@@ -64,12 +66,15 @@ notebooks: $(STAMP)  ## generate the .ipynb of every lecture and lab (what Colab
 notebooks-branch: notebooks  ## commit _build/notebooks to the local `notebooks` branch (publish.yml pushes it)
 	$(BIN)/python -m zerotoall_book.notebooks commit --out $(NOTEBOOKS)
 
-test-notebooks: notebooks  ## execute every generated notebook with nbval, in quick mode (2 at a time)
+test-notebooks: notebooks  ## execute every generated notebook with nbval, in quick mode (2 at a time); keep what ran for test-build
+	rm -rf $(EXECUTED)
 	ZEROTOALL_QUICK=1 $(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
-	  -n 2 --dist loadfile -p no:cacheprovider -q $(NOTEBOOKS)
+	  -n 2 --dist loadfile -p no:cacheprovider -q \
+	  -p zerotoall_book.executed --record-executed $(EXECUTED) $(NOTEBOOKS)
 
-test-build: $(STAMP) notebooks  ## strict book build in quick mode (-W -n): broken refs or warnings fail
+test-build: $(STAMP) notebooks  ## strict book build in quick mode (-W -n): broken refs or warnings fail; reuses test-notebooks' executions
 	$(BIN)/python -m zerotoall_book.exec_cache $(QUICK_BUILD)/_build
+	ZEROTOALL_QUICK=1 $(BIN)/python -m zerotoall_book.executed seed $(EXECUTED) --cache $(QUICK_BUILD)/_build/.jupyter_cache
 	ZEROTOALL_QUICK=1 $(BIN)/jupyter-book build . --path-output $(QUICK_BUILD) $(JB_FLAGS)
 
 test-site: $(STAMP)  ## checks on the built quick-mode site (executed outputs, figures, results table)
@@ -85,7 +90,7 @@ linkcheck: $(STAMP)  ## check the external links of every page (needs internet; 
 	ZEROTOALL_BUILD_MODE=linkcheck $(BIN)/jupyter-book build . --builder linkcheck --path-output _build/linkcheck
 
 test-latest: notebooks  ## the generated notebooks (quick mode) on the NEWEST TensorFlow/Keras/NumPy/matplotlib and Python, no pins (weekly in CI)
-	tools/test_latest.sh _build/latest/notebooks _build/latest/venv
+	tools/test_latest.sh $(NOTEBOOKS) _build/latest/venv
 
 serve: ## serve the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from zerotoall_book import notebooks, outline, runtime_note, runtime_requirements
+from zerotoall_book import executed, notebooks, outline, runtime_note, runtime_requirements
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = notebooks.Settings.from_repo("https://github.com/Example-Org/book")
@@ -33,6 +33,23 @@ def convert(text: str) -> str:
 
 
 # ---- settings ------------------------------------------------------------------------
+
+
+def test_typed_repository_urls_match_the_configured_one():
+    """Two places must spell the repository out (a `git clone` line and a pip `git+` line that
+    readers copy): they follow repository.url in _config.yml, the one setting that names it."""
+    import re
+
+    repo = notebooks.load_settings(ROOT).repo_url
+    found = []
+    for name in ("book/setup.md", "README.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        for match in re.finditer(r"(?:git clone |git\+)(https://github\.com/[\w.-]+/[\w.-]+?)(?:\.git)?(?=[\s\"'@#]|$)",
+                                 text, flags=re.M):
+            found.append((name, match.group(1)))
+    assert any(name == "book/setup.md" for name, _ in found), "setup.md shows no clone/install line"
+    wrong = [(name, url) for name, url in found if url != repo]
+    assert not wrong, f"repository.url is {repo}; these lines name another: {wrong}"
 
 
 def test_settings_come_from_the_repository_url():
@@ -192,16 +209,20 @@ def test_heavy_pages_get_the_run_time_note(generated):
     for path in written:
         docname = path.relative_to(out).with_suffix("").as_posix()
         cells = nbformat.read(path, as_version=4).cells
-        notes = [i for i, cell in enumerate(cells) if runtime_note.NOTE_TITLE in cell.source]
+        notes = [i for i, cell in enumerate(cells) if cell.cell_type == "markdown" and runtime_note.NOTE_TITLE in cell.source]
         glue = f'zta.glue_run_time("{heavy.get(docname)}")'
         if docname not in heavy:
             assert notes == [] and "glue_run_time" not in cells[-1].source, docname
             continue
         first_code = next(i for i, cell in enumerate(cells[1:], 1) if cell.cell_type == "code")
-        assert notes == [first_code + 1] and cells[notes[0]].cell_type == "markdown", docname
+        assert notes == [first_code + 1], docname
         assert "zta.quick_mode()" in cells[first_code].source, "the clock starts in the first cell"
         assert cells[-1].cell_type == "code" and glue in cells[-1].source, docname
         assert runtime_note.NOTE_TITLE in path.with_suffix(".md").read_text(encoding="utf-8"), "Binder's .md copy"
+        # the page as the build reads it (with the note) has the notebook's code: nbval's run can seed the build
+        page = executed.read_page(ROOT / f"{docname}.md", heavy[docname])
+        assert executed.merge_outputs(page, nbformat.read(path, as_version=4)) is not None, docname
+        assert executed.merge_outputs(executed.read_page(ROOT / f"{docname}.md"), nbformat.read(path, as_version=4)) is None
 
 
 def _run_setup_cell(monkeypatch, on_colab: bool) -> list:
