@@ -89,14 +89,14 @@ def show_versions() -> None:
     )
 
 
-def glue_run_time(page: str) -> float:
+def glue_run_time(page: str) -> None:
     """Record how long this notebook has run, for the page's "실행 시간과 GPU" note.
 
     Call it in the page's last cell. Measures from the first ``zta.quick_mode()`` call, prints
     the time, and glues under ``"<page>-runtime"`` a Markdown phrase for ``{glue:md}`` that says
     how the page ran (full or quick mode, CPU cores or GPU, TensorFlow version, date) and how
     long it took, e.g. "2026-12-03에 TensorFlow 2.21.0으로, 전체 모드로, CPU 2코어에서
-    **7.4분**". Returns the minutes.
+    **7.4분**". Returns nothing (the cell shows only the printed line).
     """
     if _started is None:
         raise RuntimeError("zta.glue_run_time() needs zta.quick_mode() to have run in the first cell")
@@ -110,10 +110,9 @@ def glue_run_time(page: str) -> float:
     try:
         from IPython.display import Markdown
         from myst_nb import glue as myst_glue
-    except ImportError:
-        return minutes
+    except ImportError:  # Colab, Kaggle: the printed line is all
+        return
     myst_glue(f"{page}-runtime", Markdown(phrase), display=False)
-    return minutes
 
 
 def glue(key: str, value: T, display: bool = False) -> T:

@@ -49,8 +49,7 @@ def test_glue_run_time_measures_from_quick_mode(monkeypatch, capsys):
     monkeypatch.delenv("ZEROTOALL_QUICK", raising=False)
 
     zta.quick_mode()  # the first cell starts the clock
-    minutes = zta.glue_run_time("lab10")
-    assert minutes == pytest.approx(7.4)
+    assert zta.glue_run_time("lab10") is None, "nothing for the notebook cell to echo"
     value, display = glued["lab10-runtime"]
     assert display is False
     phrase = value.data  # IPython.display.Markdown: rendered by {glue:md}
