@@ -28,7 +28,7 @@ endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv toc book reproduce notebooks notebooks-branch linkcheck test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
+.PHONY: help venv toc book reproduce notebooks notebooks-branch linkcheck test-latest test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -50,6 +50,7 @@ toc: $(STAMP)  ## write _toc.yml from the outline in book/course.yml (commit the
 	$(BIN)/python -m zerotoall_book.toc
 
 book: $(STAMP) notebooks  ## build the book in full mode (every lab at its real settings) into _build/html
+	$(BIN)/python -m zerotoall_book.exec_cache _build
 	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
 	$(BIN)/pytest tests/site -q -p no:cacheprovider --site-dir _build/html --notebooks-dir $(NOTEBOOKS)
 	$(MAKE) --no-print-directory test-browser BROWSER_SITE=_build/html
@@ -76,6 +77,7 @@ test-notebooks: notebooks  ## execute every generated notebook with nbval, in qu
 	  -p zerotoall_book.executed --record-executed $(EXECUTED) $(NOTEBOOKS)
 
 test-build: $(STAMP) notebooks  ## strict book build in quick mode (-W -n): broken refs or warnings fail; reuses test-notebooks' executions
+	$(BIN)/python -m zerotoall_book.exec_cache $(QUICK_BUILD)/_build
 	ZEROTOALL_QUICK=1 $(BIN)/python -m zerotoall_book.executed seed $(EXECUTED) --cache $(QUICK_BUILD)/_build/.jupyter_cache
 	ZEROTOALL_QUICK=1 $(BIN)/jupyter-book build . --path-output $(QUICK_BUILD) $(JB_FLAGS)
 
@@ -90,6 +92,9 @@ test-browser: $(STAMP) browser-deps  ## the built site in headless Chromium: pag
 
 linkcheck: $(STAMP)  ## check the external links of every page (needs internet; weekly in CI)
 	ZEROTOALL_BUILD_MODE=linkcheck $(BIN)/jupyter-book build . --builder linkcheck --path-output _build/linkcheck
+
+test-latest: notebooks  ## the generated notebooks (quick mode) on the NEWEST TensorFlow/Keras/NumPy/matplotlib and Python, no pins (weekly in CI)
+	tools/test_latest.sh $(NOTEBOOKS) _build/latest/venv
 
 serve: ## serve the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000

@@ -11,7 +11,7 @@ import os
 # Quiet TensorFlow's C++ start-up logs; must happen before anything imports TensorFlow.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from .config import glue, quick_mode, set_seed, show_versions  # noqa: E402
+from .config import device, glue, glue_run_time, quick_mode, set_seed, show_versions  # noqa: E402
 from .datasets import (  # noqa: E402
     CSV_NAMES,
     DatasetError,
@@ -30,7 +30,9 @@ __all__ = [
     "DatasetError",
     "TensorBoardLogs",
     "dataset_path",
+    "device",
     "glue",
+    "glue_run_time",
     "load_csv",
     "load_mnist",
     "one_cycle",

@@ -86,7 +86,8 @@ def test_show_versions(monkeypatch, capsys):
     monkeypatch.setenv("ZEROTOALL_QUICK", "1")
     assert zta.show_versions() is None  # nothing to echo as a notebook cell's result
     line = capsys.readouterr().out.strip()
-    assert re.fullmatch(r"TensorFlow 2\.\S+ · Keras 3\.\S+ · NumPy \S+ · quick mode: on", line), line
+    assert re.fullmatch(r"TensorFlow 2\.\S+ · Keras 3\.\S+ · NumPy \S+ · device: (CPU \(\d+ cores\)|GPU \(.+\))"
+                        r" · run \d{4}-\d\d-\d\d · quick mode: on", line), line
     assert np.__version__ in line
 
     monkeypatch.delenv("ZEROTOALL_QUICK")

@@ -1,6 +1,6 @@
-"""Every lecture and lab page offers Colab, Binder and .ipynb download links that work.
+"""Every lecture and lab page offers Colab, Binder, Kaggle and .ipynb download links that work.
 
-The Colab and Binder links must point at the page's notebook on the ``notebooks`` branch, and
+The Colab, Binder and Kaggle links must point at the page's notebook on the ``notebooks`` branch, and
 that notebook must be one that ``make notebooks`` generated (the branch is exactly that folder).
 The download link must serve the same notebook: valid nbformat, setup cell first, no outputs.
 """
@@ -23,7 +23,7 @@ DOCS = outline.pages(ROOT)
 def _links(site_dir: Path, doc: str) -> dict[str, str]:
     html = BeautifulSoup((site_dir / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
     found = {}
-    for name in ("colab-button", "binder-button", "download-notebook-button"):
+    for name in ("colab-button", "binder-button", "kaggle-button", "download-notebook-button"):
         anchors = html.select(f"a.btn-{name}")
         assert len(anchors) == 1, f"{doc}: expected one {name} link, found {len(anchors)}"
         found[name] = anchors[0]["href"]
@@ -58,6 +58,13 @@ def test_launch_and_download_links(site_dir, notebooks_dir, doc):
     assert urlpath.startswith("lab/tree/"), urlpath
     assert _notebook_on_branch(notebooks_dir, urlpath[len("lab/tree/"):]) == on_branch
 
+    kaggle = urlsplit(links["kaggle-button"])
+    assert f"{kaggle.scheme}://{kaggle.netloc}{kaggle.path}" == "https://kaggle.com/kernels/welcome", kaggle
+    src = parse_qs(kaggle.query)["src"][0]
+    github = f"{SETTINGS.repo_url}/blob/{SETTINGS.notebooks_branch}/"
+    assert src.startswith(github), src
+    assert _notebook_on_branch(notebooks_dir, src[len(github):]) == on_branch
+
     download = (site_dir / doc).parent.joinpath(links["download-notebook-button"]).resolve()
     assert download.is_file(), f"{doc}: the .ipynb download {links['download-notebook-button']} is missing"
     offered = nbformat.read(download, as_version=4)
@@ -74,6 +81,9 @@ def test_binder_files_on_the_branch(notebooks_dir):
     assert "-e ." not in requirements.split()
     assert "zerotoall @ git+" + SETTINGS.repo_url in requirements
     assert "jupytext==" in requirements and "tensorflow" in requirements
+    # runtime only (zerotoall_book.runtime_requirements): no build or test stack on Binder
+    assert not {"jupyter-book", "sphinx", "nbval", "pytest", "playwright"} & {
+        line.split("==")[0].lower() for line in requirements.splitlines()}
     assert (binder / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
     for doc in DOCS:  # jupytext opens the .md sources as notebooks on Binder
         assert (notebooks_dir / f"{doc}.md").is_file(), doc

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from zerotoall_book import notebooks, outline
+from zerotoall_book import executed, notebooks, outline, runtime_note, runtime_requirements
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = notebooks.Settings.from_repo("https://github.com/Example-Org/book")
@@ -191,7 +191,38 @@ def test_binder_files(generated):
     assert "-e ." not in requirements.splitlines()
     overrides = json.loads((out / "binder" / "overrides.json").read_text(encoding="utf-8"))
     assert "Jupytext Notebook" in json.dumps(overrides)
-    assert "notebooks" in (out / "README.md").read_text(encoding="utf-8")
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "notebooks" in readme
+    settings = notebooks.load_settings(ROOT)
+    assert settings.kaggle_url("labs/lab05-logistic-classification") in readme  # Kaggle, the third option
+    # the slim Binder: exactly the runtime list (tests/tools/test_runtime_requirements.py)
+    assert requirements == runtime_requirements.runtime_requirements(
+        ROOT / "requirements.txt", settings.package_spec("0123456789abcdef"))
+
+
+def test_heavy_pages_get_the_run_time_note(generated):
+    """``heavy: true`` pages: the note right after the page's first code cell, the glue cell last;
+    the other pages: neither (zerotoall_book.runtime_note)."""
+    out, written = generated
+    heavy = runtime_note.heavy_pages(ROOT)
+    assert set(heavy.values()) == {"lec10-1", "lec10-2", "lec10-3", "lab10", "lab11-2", "lab11-3"}
+    for path in written:
+        docname = path.relative_to(out).with_suffix("").as_posix()
+        cells = nbformat.read(path, as_version=4).cells
+        notes = [i for i, cell in enumerate(cells) if cell.cell_type == "markdown" and runtime_note.NOTE_TITLE in cell.source]
+        glue = f'zta.glue_run_time("{heavy.get(docname)}")'
+        if docname not in heavy:
+            assert notes == [] and "glue_run_time" not in cells[-1].source, docname
+            continue
+        first_code = next(i for i, cell in enumerate(cells[1:], 1) if cell.cell_type == "code")
+        assert notes == [first_code + 1], docname
+        assert "zta.quick_mode()" in cells[first_code].source, "the clock starts in the first cell"
+        assert cells[-1].cell_type == "code" and glue in cells[-1].source, docname
+        assert runtime_note.NOTE_TITLE in path.with_suffix(".md").read_text(encoding="utf-8"), "Binder's .md copy"
+        # the page as the build reads it (with the note) has the notebook's code: nbval's run can seed the build
+        page = executed.read_page(ROOT / f"{docname}.md", heavy[docname])
+        assert executed.merge_outputs(page, nbformat.read(path, as_version=4)) is not None, docname
+        assert executed.merge_outputs(executed.read_page(ROOT / f"{docname}.md"), nbformat.read(path, as_version=4)) is None
 
 
 def _run_setup_cell(monkeypatch, on_colab: bool) -> list:

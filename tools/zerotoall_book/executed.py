@@ -36,8 +36,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from . import outline
-from .notebooks import ROOT, notebook_relpath
+from . import outline, runtime_note
+from .notebooks import ROOT, notebook_relpath, page_text
 
 MODE_KEY = "zerotoall_executed"  # notebook metadata written by the recorder
 
@@ -135,13 +135,15 @@ def pytest_configure(config):
 # 2. seeding the build's jupyter-cache
 
 
-def read_page(path: Path) -> nbformat.NotebookNode:
-    """The notebook myst-nb makes of a MyST page (same reader, same options)."""
+def read_page(path: Path, heavy_id: str | None = None) -> nbformat.NotebookNode:
+    """The notebook myst-nb makes of a MyST page (same reader, same options). ``heavy_id``: the
+    page is heavy, so the build reads it with the run-time note and glue cell
+    (:mod:`zerotoall_book.sphinx.runtime_note`), and so is it read here."""
     from myst_nb.core.read import read_myst_markdown_notebook
     from myst_parser.config.main import MdParserConfig
 
     return read_myst_markdown_notebook(
-        path.read_text(encoding="utf-8"), config=MdParserConfig(), add_source_map=True, path=str(path)
+        page_text(path, heavy_id), config=MdParserConfig(), add_source_map=True, path=str(path)
     )
 
 
@@ -171,6 +173,7 @@ def seed(executed_dir: Path, cache_dir: Path, mode: str, root: Path = ROOT) -> d
     from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(str(cache_dir))
+    heavy = runtime_note.heavy_pages(root)
     result = {}
     for docname in outline.pages(root):
         source = root / f"{docname}.md"
@@ -183,7 +186,7 @@ def seed(executed_dir: Path, cache_dir: Path, mode: str, root: Path = ROOT) -> d
         if meta.get("mode") != mode:
             result[docname] = f"recorded in {meta.get('mode')} mode, build is {mode}"
             continue
-        page = read_page(source)
+        page = read_page(source, heavy.get(docname))
         if not any(cell.cell_type == "code" for cell in page.cells):
             result[docname] = "no code"
             continue

@@ -49,7 +49,7 @@ from typing import Iterable
 import nbformat
 import yaml
 
-from . import outline
+from . import outline, runtime_note
 from .outline import PAGE_DIRS, ROOT
 
 __all__ = [
@@ -76,6 +76,7 @@ NOTEBOOKS_DIR = "_build/notebooks"
 SETUP_CELL_ID = "zerotoall-setup"
 COLAB_URL = "https://colab.research.google.com"
 BINDER_URL = "https://mybinder.org"
+KAGGLE_URL = "https://kaggle.com"
 
 
 
@@ -125,6 +126,13 @@ class Settings:
         return (
             f"{BINDER_URL}/v2/gh/{self.org_repo}/{self.notebooks_branch}"
             f"?urlpath=lab/tree/{notebook_relpath(docname)}"
+        )
+
+    def kaggle_url(self, docname: str) -> str:
+        """Kaggle imports a notebook from its GitHub address (free GPU: Settings → Accelerator)."""
+        return (
+            f"{KAGGLE_URL}/kernels/welcome?src={self.repo_url}/blob/{self.notebooks_branch}/"
+            f"{notebook_relpath(docname)}"
         )
 
     def package_spec(self, ref: str) -> str:
@@ -484,12 +492,13 @@ def convert_markdown(text: str, docname: str, index: LinkIndex, settings: Settin
 
 def setup_cell_source(settings: Settings, ref: str, docname: str) -> str:
     """The first cell of every generated notebook."""
-    return f'''# 준비 셀: Google Colab에서 열었을 때만 이 책의 도우미 패키지(zerotoall)를 설치합니다.
+    return f'''# 준비 셀: Google Colab이나 Kaggle에서 열었을 때만 이 책의 도우미 패키지(zerotoall)를 설치합니다.
 # Binder와 로컬 환경(make book / make test)에는 이미 설치되어 있어 아무 일도 하지 않습니다.
 # 이 노트북은 {settings.page_url(docname)} 페이지에서 만들어졌습니다 (커밋 {ref[:12]}).
+import os
 import sys
 
-if "google.colab" in sys.modules:
+if "google.colab" in sys.modules or os.environ.get("KAGGLE_KERNEL_RUN_TYPE"):
     import subprocess
 
     subprocess.run(
@@ -498,13 +507,21 @@ if "google.colab" in sys.modules:
     )'''
 
 
+def page_text(path: str | os.PathLike, heavy_id: str | None = None) -> str:
+    """The MyST page at ``path``; with ``heavy_id`` (a heavy page's item id), with the run-time
+    note and glue cell the book build adds too (:mod:`zerotoall_book.runtime_note`)."""
+    text = Path(path).read_text(encoding="utf-8")
+    return runtime_note.insert(text, heavy_id) if heavy_id else text
+
+
 def make_notebook(path: str | os.PathLike, docname: str, settings: Settings, ref: str,
-                  index: LinkIndex | None = None) -> nbformat.NotebookNode:
-    """Read the MyST page at ``path`` and return the generated notebook (validated, no outputs)."""
+                  index: LinkIndex | None = None, heavy_id: str | None = None) -> nbformat.NotebookNode:
+    """Read the MyST page at ``path`` and return the generated notebook (validated, no outputs).
+    ``heavy_id``: the page is heavy (``heavy: true`` in course.yml); add the run-time note."""
     import jupytext  # only needed here; keeps `import notebooks` light for the Sphinx extension
 
     index = index or LinkIndex.from_root(ROOT)
-    source = jupytext.read(str(path))
+    source = jupytext.reads(page_text(path, heavy_id), fmt="md:myst")
     converter = _Converter(docname, index, settings)
     cells = [
         nbformat.v4.new_code_cell(
@@ -562,22 +579,18 @@ BINDER_OVERRIDES = {
 
 
 def _binder_requirements(root: Path, settings: Settings, ref: str) -> str:
-    """The book's exact pins, with the helper package installed from the same commit."""
-    lines = []
-    for line in Path(root, "requirements.txt").read_text(encoding="utf-8").splitlines():
-        spec = line.split("#", 1)[0].strip()
-        if spec == "-e .":
-            line = settings.package_spec(ref)
-        elif spec.startswith("-e "):  # the book's tooling: not for learners
-            continue
-        lines.append(line)
-    return "\n".join(lines) + "\n"
+    """Only what the notebooks need, at the book's exact pins, and the helper from the same commit
+    (:mod:`zerotoall_book.runtime_requirements`); nothing of the build or test stack."""
+    from . import runtime_requirements
+
+    return runtime_requirements.runtime_requirements(Path(root, "requirements.txt"), settings.package_spec(ref))
 
 
 def _branch_readme(settings: Settings, ref: str, pages: list[tuple[str, str]]) -> str:
     rows = "\n".join(
         f"| [{title}]({settings.page_url(doc)}) | [Colab]({settings.colab_url(doc)}) | "
-        f"[Binder]({settings.binder_url(doc)}) | [`{notebook_relpath(doc)}`]({notebook_relpath(doc)}) |"
+        f"[Binder]({settings.binder_url(doc)}) | [Kaggle]({settings.kaggle_url(doc)}) | "
+        f"[`{notebook_relpath(doc)}`]({notebook_relpath(doc)}) |"
         for doc, title in pages
     )
     return f"""# 모두를 위한 딥러닝 시즌 1 · TensorFlow 2 — 실행용 노트북
@@ -586,8 +599,8 @@ def _branch_readme(settings: Settings, ref: str, pages: list[tuple[str, str]]) -
 원본은 [{settings.org_repo}]({settings.repo_url})의 {", ".join(f"`{d}/`" for d in PAGE_DIRS)} 에 있는 MyST 마크다운 페이지이고,
 `make notebooks`가 커밋 `{ref}`에서 이 노트북들을 만들었습니다. 책은 {settings.site_url} 에서 읽을 수 있습니다.
 
-| 페이지 | Colab | Binder | 노트북 |
-|---|---|---|---|
+| 페이지 | Colab | Binder | Kaggle | 노트북 |
+|---|---|---|---|---|
 {rows}
 """
 
@@ -601,14 +614,16 @@ def build_notebooks(out: str | os.PathLike, root: str | os.PathLike = ROOT, ref:
     ref = ref or current_ref(root)
     index = LinkIndex.from_root(root)
     docnames = list(pages) if pages is not None else outline.pages(root)
+    heavy = runtime_note.heavy_pages(root)
     for folder in PAGE_DIRS:  # stale notebooks of removed pages must not survive
         shutil.rmtree(out / folder, ignore_errors=True)
     written = []
     for docname in docnames:
         source = root / f"{docname}.md"
         target = out / notebook_relpath(docname)
-        write_notebook(make_notebook(source, docname, settings, ref, index), target)
-        shutil.copy2(source, target.with_suffix(".md"))  # Binder opens the MyST page too (jupytext)
+        write_notebook(make_notebook(source, docname, settings, ref, index, heavy.get(docname)), target)
+        # Binder opens the MyST page too (jupytext): the same text the notebook came from
+        target.with_suffix(".md").write_text(page_text(source, heavy.get(docname)), encoding="utf-8")
         written.append(target)
     binder = out / "binder"
     binder.mkdir(parents=True, exist_ok=True)

@@ -289,7 +289,8 @@ def _normalised(raw: dict) -> dict:
                 for r in item.get("results") or []
             ]
             items.append({**{key: text(item[key]) for key in ("id", "kind", "title_ko", "title_en", "video")},
-                          "section": section["number"], "results": results})
+                          "section": section["number"], "heavy": bool(item.get("heavy", False)),
+                          "results": results})
         out["sections"].append({"number": section["number"], "title_ko": text(section["title_ko"]),
                                  "title_en": text(section["title_en"]), "items": items})
     return out

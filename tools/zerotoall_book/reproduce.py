@@ -35,7 +35,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import outline
+from . import exec_cache, outline
 from .sphinx import modes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,8 +57,11 @@ def build_command(build_dir: Path) -> tuple[list[str], dict[str, str]]:
 
 def run_build(build_dir: Path) -> tuple[float, int]:
     """Full-mode strict build from an empty execution cache; returns (wall seconds, exit status)."""
-    for stale in (".jupyter_cache", "jupyter_execute", "html"):
+    # .doctrees too: with Sphinx's saved environment left, unchanged pages would not be re-read,
+    # so not re-executed either
+    for stale in (".jupyter_cache", ".doctrees", "jupyter_execute", "html"):
         shutil.rmtree(build_dir / stale, ignore_errors=True)
+    exec_cache.store(build_dir, ROOT)  # the empty cache now matches this helper and these pins
     command, env = build_command(build_dir)
     start = time.perf_counter()
     status = subprocess.run(command, cwd=ROOT, env=env).returncode

@@ -5,7 +5,7 @@ open, and its ".ipynb" download is the *executed* notebook of the build. This ex
 replaces both with the notebooks that :mod:`zerotoall_book.notebooks` generates (the same code ``make
 notebooks`` runs for the ``notebooks`` branch):
 
-* a rocket menu with "Colab에서 열기" and "Binder에서 열기", pointing at the page's notebook on
+* a rocket menu with "Colab에서 열기", "Binder에서 열기" and "Kaggle에서 열기", pointing at the page's notebook on
   the ``notebooks`` branch of the repository named by ``repository.url`` in ``_config.yml``;
 * the download menu's ``.ipynb`` entry, which serves the generated notebook (setup cell first,
   no outputs): the file ``make notebooks`` wrote (config ``zerotoall_notebooks_dir``, default
@@ -64,7 +64,7 @@ def add_download(app, pagename, templatename, context, doctree):
 
 
 def add_launch_buttons(app, pagename, templatename, context, doctree):
-    """Put the Colab / Binder menu first in the page's header buttons."""
+    """Put the Colab / Binder / Kaggle menu first in the page's header buttons."""
     if doctree is None or not is_page(pagename) or "header_buttons" not in context:
         return
     settings = _settings(app)
@@ -91,6 +91,14 @@ def add_launch_buttons(app, pagename, templatename, context, doctree):
                     "icon": "_static/images/logo_binder.svg",
                     "url": settings.binder_url(pagename),
                     "label": "binder-button",
+                },
+                {
+                    "type": "link",
+                    "text": "Kaggle에서 열기",
+                    "tooltip": "Kaggle에서 이 페이지의 노트북 열기 (무료 GPU: Settings → Accelerator, 인터넷 켜기)",
+                    "icon": "fab fa-kaggle",
+                    "url": settings.kaggle_url(pagename),
+                    "label": "kaggle-button",
                 },
             ],
         },
