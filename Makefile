@@ -1,7 +1,8 @@
 # 모두를 위한 딥러닝 시즌 1 · TensorFlow 2 — the documented entry points.
 #   make book   build the site in full mode into _build/html   (the main job)
 #   make test   everything CI checks (unit, structure, notebooks in quick mode, strict build,
-#               the built site in headless Chromium)
+#               the built site in headless Chromium, the book's PDF)
+#   make pdf    the whole book as one PDF from the full build's executed notebooks -> _build/pdf/
 # Both create the virtual environment .venv from requirements.txt on first use.
 
 SHELL := /bin/bash
@@ -15,6 +16,9 @@ QUICK_BUILD := _build/quick
 NOTEBOOKS := _build/notebooks
 # The site the browser tests open (make book points them at _build/html).
 BROWSER_SITE ?= $(QUICK_BUILD)/_build/html
+# The book's PDF, printed from a built site (tools/zerotoall_book/pdf.py) and copied into it.
+PDF_NAME := zerotoall-season1.pdf
+PDF_TOOL := $(BIN)/python tools/zerotoall_book/pdf.py
 
 # Offline dataset mirror: development machines and CI have the course's datasets in
 # ../shared/datasets. Elsewhere the helper downloads from the canonical URLs.
@@ -25,7 +29,7 @@ endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book reproduce notebooks notebooks-branch linkcheck test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
+.PHONY: help venv book pdf pdf-from-site test-pdf reproduce notebooks notebooks-branch linkcheck test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,16 +43,32 @@ $(STAMP): requirements.txt pyproject.toml book/_ipython/ipython_kernel_config.py
 
 venv: $(STAMP)  ## create .venv with the pinned requirements and the helper package
 
-book: $(STAMP) notebooks  ## build the book in full mode (every lab at its real settings) into _build/html
+book: $(STAMP) notebooks browser-deps  ## build the book in full mode (every lab at its real settings) into _build/html, with its PDF
 	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(MAKE) --no-print-directory pdf-from-site PDF_SITE=_build/html PDF_DIR=_build/pdf
 	$(BIN)/pytest tests/site -q -p no:cacheprovider --site-dir _build/html --notebooks-dir $(NOTEBOOKS)
 	$(MAKE) --no-print-directory test-browser BROWSER_SITE=_build/html
 	@echo "Open _build/html/index.html"
 
-test: test-unit test-notebooks test-build test-site test-browser  ## run every check CI runs
+test: test-unit test-notebooks test-build test-site test-pdf test-browser  ## run every check CI runs
 
 test-unit: $(STAMP)  ## helper unit tests and book-structure tests (seconds)
-	$(BIN)/pytest tests --ignore=tests/site --ignore=tests/browser -q
+	$(BIN)/pytest tests --ignore=tests/site --ignore=tests/browser --ignore=tests/pdf -q
+
+pdf: $(STAMP) browser-deps  ## the whole book as one PDF, from the full build's executed notebooks (shared cache) -> _build/pdf/
+	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(MAKE) --no-print-directory pdf-from-site PDF_SITE=_build/html PDF_DIR=_build/pdf
+
+# Print PDF_SITE as PDF_DIR/$(PDF_NAME) (a copy goes to PDF_SITE, which links to it), check it,
+# and render a few pages to PNG in _build/artifacts/pdf/. No notebook runs here.
+pdf-from-site:
+	$(PDF_TOOL) build --site $(PDF_SITE) --out $(PDF_DIR)/$(PDF_NAME) --copy-to-site $(PDF_FLAGS)
+	$(BIN)/pytest tests/pdf -q -p no:cacheprovider --pdf $(PDF_DIR)/$(PDF_NAME)
+	$(PDF_TOOL) render $(PDF_DIR)/$(PDF_NAME) --out _build/artifacts/pdf
+
+test-pdf: $(STAMP) browser-deps  ## the quick build's PDF (printed once, no page numbers in its contents) and its checks
+	$(MAKE) --no-print-directory pdf-from-site PDF_SITE=$(QUICK_BUILD)/_build/html PDF_DIR=$(QUICK_BUILD)/_build/pdf \
+	  PDF_FLAGS="--quick --no-toc-numbers"
 
 reproduce: $(STAMP)  ## full-mode build from an empty cache, timed; report of every lab's numbers in _build/reproduce/
 	env -u ZEROTOALL_QUICK $(BIN)/python book/_ext/reproduce.py --build-dir _build --out _build/reproduce
@@ -88,7 +108,7 @@ lock: ## re-resolve requirements.txt from the direct dependencies (needs the pac
 	rm -rf /tmp/zerotoall-lock && $(PYTHON) -m venv /tmp/zerotoall-lock
 	/tmp/zerotoall-lock/bin/pip install --quiet --upgrade pip
 	/tmp/zerotoall-lock/bin/pip install --quiet "jupyter-book==1.0.4.post1" "tensorflow-cpu==2.21.*" \
-	  jupytext nbval pytest pytest-xdist matplotlib sphinx-exercise playwright tensorboard
+	  jupytext nbval pytest pytest-xdist matplotlib sphinx-exercise playwright tensorboard pypdf
 	{ sed -n '1,/^# --- pinned/p' requirements.txt; \
 	  /tmp/zerotoall-lock/bin/pip freeze --exclude-editable; \
 	  echo "# the course's helper package, from this repository"; echo "-e ."; } > requirements.txt.new

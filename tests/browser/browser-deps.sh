@@ -2,6 +2,7 @@
 # What the browser tests need, installed only where missing (`make browser-deps` runs this; it is
 # quick when everything is there):
 #   - Debian's Chromium (and ChromeDriver) and a Korean font, with apt-get, as root or with `sudo -n`;
+#     for `make pdf` also poppler-utils and fonts-nanum (TrueType Hangul that the PDF embeds);
 #   - MathJax and axe-core from the npm registry, at the exact versions of package-lock.json, into
 #     tests/browser/node_modules (ignored by git).
 # Playwright's own browser download is never used: the tests drive /usr/bin/chromium.
@@ -15,6 +16,8 @@ if ! command -v fc-list >/dev/null || [[ -z $(fc-list :lang=ko family) ]]; then
   missing+=(fonts-noto-cjk)  # Hangul glyphs for the screenshots
 fi
 command -v npm >/dev/null || missing+=(nodejs npm)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)  # `make pdf`: PDF pages to PNG, pdffonts
+[[ -n $(fc-list :family=NanumBarunGothic family 2>/dev/null) ]] || missing+=(fonts-nanum)  # `make pdf`: TrueType Hangul
 
 if (( ${#missing[@]} )); then
   if [[ $(id -u) == 0 ]]; then
