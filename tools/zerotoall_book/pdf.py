@@ -287,7 +287,7 @@ mjx-container[display="true"] { overflow: visible !important; }
 .sd-tab-set > input, .sd-tab-set > label { display: none; }
 .sd-tab-set > .sd-tab-content { display: block !important; }
 .pdf-title { height: 240mm; display: flex; flex-direction: column; justify-content: center; text-align: center; }
-.pdf-title .t { font-size: 28pt; font-weight: 700; line-height: 1.3; margin-bottom: 8mm; }
+.pdf-title .t { font-size: 28pt; font-weight: 700; line-height: 1.3; margin-bottom: 8mm; text-wrap: balance; }
 .pdf-title .s { font-size: 13pt; color: #444; margin-bottom: 18mm; }
 .pdf-title .orig { font-size: 12pt; margin-bottom: 4mm; }
 .pdf-title .meta { font-size: 9.5pt; color: #555; margin-top: 20mm; line-height: 1.7; }
@@ -315,7 +315,7 @@ def _document(bodies, titles, meta, head_css, mathjax_config, page_numbers) -> s
   <div class="t">{escape(meta['title'])}</div>
   <div class="s">Deep Learning Zero To All, Season 1 — rewritten for TensorFlow 2 and Keras 3</div>
   <div class="orig">원본 강의: 김성훈(Sung Kim), 「모두를 위한 딥러닝 시즌 1」(2016–2017)</div>
-  <div class="orig">{escape(meta['author'])}</div>
+  <div class="orig">지은이: {escape(meta['author'])}</div>
   <div class="meta">판(version): {escape(meta['commit'])} · 빌드: {escape(meta['date'])}<br>
   웹사이트: {escape(meta['site'])}<br>저장소: {escape(meta['repository'])}</div>
   {quick}
@@ -450,11 +450,14 @@ def build(site: Path, out: Path, *, toc: Path, config: Path, quick: bool, toc_nu
     pages = toc_pages(toc)
     meta = book_meta(config, quick)
     first = assemble(site, pages, meta)
+    print(f"pdf: assembled {len(pages)} pages in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     if first.problems:
         raise SystemExit("pdf: cannot assemble the book:\n  " + "\n  ".join(first.problems))
     header = meta["title"]
     print_html(first.html, site, out, header=header)
+    mark = time.perf_counter()
     numbers = chapter_pages(out, [p.pid for p in pages])
+    print(f"pdf: found the chapters' pages in {time.perf_counter() - mark:.0f} s", file=sys.stderr)
     final, moved = first, {}
     if toc_numbers:  # a second print with the page numbers in the table of contents
         final = assemble(site, pages, meta, numbers)
