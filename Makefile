@@ -13,12 +13,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 QUICK_BUILD := _build/quick
+# = notebooks.NOTEBOOKS_DIR: the launch extension copies the site's .ipynb downloads from there
 NOTEBOOKS := _build/notebooks
 # The site the browser tests open (make book points them at _build/html).
 BROWSER_SITE ?= $(QUICK_BUILD)/_build/html
 # The book's PDF, printed from a built site (tools/zerotoall_book/pdf.py) and copied into it.
 PDF_NAME := zerotoall-season1.pdf
-PDF_TOOL := $(BIN)/python tools/zerotoall_book/pdf.py
+PDF_TOOL := $(BIN)/python -m zerotoall_book.pdf
 
 # Offline dataset mirror: development machines and CI have the course's datasets in
 # ../shared/datasets. Elsewhere the helper downloads from the canonical URLs.
@@ -29,19 +30,22 @@ endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book pdf pdf-from-site test-pdf reproduce notebooks notebooks-branch linkcheck test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
+.PHONY: help venv toc book pdf pdf-from-site test-pdf reproduce notebooks notebooks-branch linkcheck test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(STAMP): requirements.txt pyproject.toml book/_ipython/ipython_kernel_config.py
+$(STAMP): requirements.txt pyproject.toml tools/pyproject.toml book/_ipython/ipython_kernel_config.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	mkdir -p $(VENV)/etc/ipython && cp book/_ipython/ipython_kernel_config.py $(VENV)/etc/ipython/
 	touch $@
 
-venv: $(STAMP)  ## create .venv with the pinned requirements and the helper package
+venv: $(STAMP)  ## create .venv with the pinned requirements, the helper package and the book's tooling
+
+toc: $(STAMP)  ## write _toc.yml from the outline in book/course.yml (commit the result)
+	$(BIN)/python -m zerotoall_book.toc
 
 book: $(STAMP) notebooks browser-deps  ## build the book in full mode (every lab at its real settings) into _build/html, with its PDF
 	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
@@ -52,8 +56,8 @@ book: $(STAMP) notebooks browser-deps  ## build the book in full mode (every lab
 
 test: test-unit test-notebooks test-build test-site test-pdf test-browser  ## run every check CI runs
 
-test-unit: $(STAMP)  ## helper unit tests and book-structure tests (seconds)
-	$(BIN)/pytest tests --ignore=tests/site --ignore=tests/browser --ignore=tests/pdf -q
+test-unit: $(STAMP)  ## unit tests of the helper and the tooling, book-structure tests (seconds)
+	$(BIN)/pytest tests/helper tests/tools tests/content -q
 
 pdf: $(STAMP) browser-deps  ## the whole book as one PDF, from the full build's executed notebooks (shared cache) -> _build/pdf/
 	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
@@ -70,20 +74,20 @@ test-pdf: $(STAMP) browser-deps  ## the quick build's PDF (printed once, no page
 	$(MAKE) --no-print-directory pdf-from-site PDF_SITE=$(QUICK_BUILD)/_build/html PDF_DIR=$(QUICK_BUILD)/_build/pdf \
 	  PDF_FLAGS="--quick --no-toc-numbers"
 
-reproduce: $(STAMP)  ## full-mode build from an empty cache, timed; report of every lab's numbers in _build/reproduce/
-	env -u ZEROTOALL_QUICK $(BIN)/python book/_ext/reproduce.py --build-dir _build --out _build/reproduce
+reproduce: $(STAMP) notebooks  ## full-mode build from an empty cache, timed; report of every lab's numbers in _build/reproduce/
+	env -u ZEROTOALL_QUICK $(BIN)/python -m zerotoall_book.reproduce --build-dir _build --out _build/reproduce
 
 notebooks: $(STAMP)  ## generate the .ipynb of every lecture and lab (what Colab/Binder open) into _build/notebooks
-	$(BIN)/python book/_ext/notebooks.py build --out $(NOTEBOOKS)
+	$(BIN)/python -m zerotoall_book.notebooks build --out $(NOTEBOOKS)
 
 notebooks-branch: notebooks  ## commit _build/notebooks to the local `notebooks` branch (publish.yml pushes it)
-	$(BIN)/python book/_ext/notebooks.py commit --out $(NOTEBOOKS)
+	$(BIN)/python -m zerotoall_book.notebooks commit --out $(NOTEBOOKS)
 
 test-notebooks: notebooks  ## execute every generated notebook with nbval, in quick mode (2 at a time)
 	ZEROTOALL_QUICK=1 $(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
-	  -n 2 --dist loadfile -p no:cacheprovider -q $(NOTEBOOKS)/lectures/*.ipynb $(NOTEBOOKS)/labs/*.ipynb
+	  -n 2 --dist loadfile -p no:cacheprovider -q $(NOTEBOOKS)
 
-test-build: $(STAMP)  ## strict book build in quick mode (-W -n): broken refs or warnings fail
+test-build: $(STAMP) notebooks  ## strict book build in quick mode (-W -n): broken refs or warnings fail
 	ZEROTOALL_QUICK=1 $(BIN)/jupyter-book build . --path-output $(QUICK_BUILD) $(JB_FLAGS)
 
 test-site: $(STAMP)  ## checks on the built quick-mode site (executed outputs, figures, results table)
@@ -96,23 +100,18 @@ test-browser: $(STAMP) browser-deps  ## the built site in headless Chromium: pag
 	$(BIN)/pytest tests/browser -q -p no:cacheprovider --site-dir $(BROWSER_SITE)
 
 linkcheck: $(STAMP)  ## check the external links of every page (needs internet; weekly in CI)
-	mkdir -p _build/linkcheck
-	sed -e 's/^  execute_notebooks: .*/  execute_notebooks: "off"/' -e 's|: book/_ext$$|: $(CURDIR)/book/_ext|' \
-	  _config.yml > _build/linkcheck/_config.yml
-	$(BIN)/jupyter-book build . --builder linkcheck --config _build/linkcheck/_config.yml --path-output _build/linkcheck
+	ZEROTOALL_BUILD_MODE=linkcheck $(BIN)/jupyter-book build . --builder linkcheck --path-output _build/linkcheck
 
 serve: ## serve the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
 
-lock: ## re-resolve requirements.txt from the direct dependencies (needs the package registry)
+# The lock tool, itself pinned; it runs from a throw-away environment, never from .venv.
+LOCK_TOOL := uv==0.13.8
+lock: ## compile requirements.txt from requirements.in (keeps today's pins; UPGRADE=1 re-resolves them; needs the package registry)
 	rm -rf /tmp/zerotoall-lock && $(PYTHON) -m venv /tmp/zerotoall-lock
-	/tmp/zerotoall-lock/bin/pip install --quiet --upgrade pip
-	/tmp/zerotoall-lock/bin/pip install --quiet "jupyter-book==1.0.4.post1" "tensorflow-cpu==2.21.*" \
-	  jupytext nbval pytest pytest-xdist matplotlib sphinx-exercise playwright tensorboard pypdf
-	{ sed -n '1,/^# --- pinned/p' requirements.txt; \
-	  /tmp/zerotoall-lock/bin/pip freeze --exclude-editable; \
-	  echo "# the course's helper package, from this repository"; echo "-e ."; } > requirements.txt.new
-	mv requirements.txt.new requirements.txt
+	/tmp/zerotoall-lock/bin/pip install --quiet "$(LOCK_TOOL)"
+	/tmp/zerotoall-lock/bin/uv pip compile requirements.in --output-file requirements.txt --python $(PYTHON) \
+	  --annotation-style line --no-emit-package setuptools --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
 clean:  ## remove the built site (keeps the execution cache)
 	rm -rf _build/html $(QUICK_BUILD)/_build/html

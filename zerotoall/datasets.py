@@ -4,7 +4,10 @@ A file is looked up in this order, and every file is checked against its SHA-256
 
 1. the offline mirror folder named by the environment variable ``ZEROTOALL_DATA`` (if set);
 2. the Keras cache folder, ``$KERAS_HOME/datasets/zerotoall`` or ``~/.keras/datasets/zerotoall``;
-3. a download from the file's canonical URL into that cache folder.
+3. a download from the file's canonical URL into that cache folder: with a progress line for the
+   MNIST files, one more try after a transient failure (timeout, dropped connection, HTTP 5xx),
+   into a temporary file beside the target that is renamed only once its SHA-256 matches, so the
+   cache never holds a partial or corrupt file.
 
 Nothing is ever written into the current working directory.
 """
@@ -15,10 +18,12 @@ import functools
 import gzip
 import hashlib
 import os
-import shutil
+import sys
 import tempfile
+import time
 from http.client import HTTPException
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import numpy as np
@@ -34,7 +39,9 @@ __all__ = [
 ]
 
 MIRROR_ENV = "ZEROTOALL_DATA"
-DOWNLOAD_TIMEOUT_S = 30
+DOWNLOAD_TIMEOUT_S = 30  # seconds without data before a download is given up
+DOWNLOAD_RETRIES = 1  # one more try after a transient failure
+RETRY_DELAY_S = 2.0
 
 _CSV_URL = "https://raw.githubusercontent.com/hunkim/DeepLearningZeroToAll/master/"
 _MNIST_URL = "https://storage.googleapis.com/cvdf-datasets/mnist/"
@@ -116,25 +123,99 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _download(url: str, dest: Path, expected: str) -> None:
-    """Download ``url`` to a temporary file next to ``dest``, verify it, then rename it."""
+def _reason(exc: BaseException) -> str:
+    """The failure in one line; a timeout says how long the server was silent."""
+    timed_out = isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None), TimeoutError)
+    if timed_out:
+        return f"the server sent nothing for {DOWNLOAD_TIMEOUT_S} s ({_one_line(exc)})"
+    return _one_line(exc)
+
+
+class _Incomplete(OSError):
+    """The server closed the connection before sending the whole file."""
+
+
+def _transient(exc: BaseException) -> bool:
+    """Worth one more try: a timeout, a dropped or truncated connection, an HTTP 5xx or 429.
+
+    Not retried: an HTTP 4xx such as 404 (the file is not there) and a complete download with
+    the wrong hash (a second download would bring the same bytes).
+    """
+    if isinstance(exc, HTTPError):
+        return exc.code >= 500 or exc.code == 429
+    return isinstance(exc, (OSError, HTTPException))
+
+
+class _Progress:
+    """A one-line progress display on stderr (``\\r`` updates; Jupyter shows the latest)."""
+
+    def __init__(self, name: str, total: int | None):
+        self.name, self.total, self.shown = name, total, -1
+
+    def update(self, done: int, final: bool = False) -> None:
+        step = done * 20 // self.total if self.total else done >> 20  # every 5 % or every MiB
+        if step == self.shown:
+            if final:
+                print(file=sys.stderr, flush=True)  # the line already shows the last count
+            return
+        self.shown = step
+        text = f"{done / 1e6:.1f}"
+        if self.total:
+            text += f"/{self.total / 1e6:.1f} MB ({100 * done // self.total}%)"
+        else:
+            text += " MB"
+        end = "\n" if final else ""
+        print(f"\rDownloading {self.name}: {text}", end=end, file=sys.stderr, flush=True)
+
+
+def _fetch(url: str, out, name: str, progress: bool) -> None:
+    """Copy ``url``'s body into the open file ``out``; fail if it ends before Content-Length."""
+    with urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
+        length = response.headers.get("Content-Length")
+        total = int(length) if length and length.isdigit() else None
+        bar = _Progress(name, total) if progress else None
+        done = 0
+        while block := response.read(1 << 16):
+            out.write(block)
+            done += len(block)
+            if bar:
+                bar.update(done)
+        if bar:
+            bar.update(done, final=True)
+    if total is not None and done < total:
+        raise _Incomplete(f"the server sent {done} of {total} bytes")
+
+
+def _download(url: str, dest: Path, expected: str, progress: bool = False) -> None:
+    """Download ``url`` to a temporary file next to ``dest``, verify it, then rename it.
+
+    A transient failure (see ``_transient``) is retried once after ``RETRY_DELAY_S``. Whatever
+    happens, ``dest`` is either the complete, verified file or absent: no partial file is left.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=dest.name + ".", suffix=".part", dir=dest.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out, urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
-            shutil.copyfileobj(response, out)
-        actual = _sha256(tmp)
-        if actual != expected:
-            raise DatasetError(
-                f"The download of {url} is corrupt and was deleted.\n"
-                f"  expected SHA-256: {expected}\n"
-                f"  actual SHA-256:   {actual}\n"
-                f"Try again later, or download the file yourself and put it in {dest.parent}"
-            )
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
+    for attempt in range(1 + DOWNLOAD_RETRIES):
+        fd, tmp_name = tempfile.mkstemp(prefix=dest.name + ".", suffix=".part", dir=dest.parent)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                _fetch(url, out, dest.name, progress)
+            actual = _sha256(tmp)
+            if actual != expected:
+                raise DatasetError(
+                    f"The download of {url} is corrupt and was deleted.\n"
+                    f"  expected SHA-256: {expected}\n"
+                    f"  actual SHA-256:   {actual}\n"
+                    f"Try again later, or download the file yourself and put it in {dest.parent}"
+                )
+            os.replace(tmp, dest)
+            return
+        except (OSError, HTTPException) as exc:
+            if attempt == DOWNLOAD_RETRIES or not _transient(exc):
+                raise
+            print(f"Download of {url} failed ({_reason(exc)}); trying once more.", file=sys.stderr)
+            time.sleep(RETRY_DELAY_S)
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 def dataset_path(name: str) -> Path:
@@ -159,14 +240,14 @@ def dataset_path(name: str) -> Path:
         return cached
 
     try:
-        _download(url, cached, expected)
-    except (OSError, HTTPException, ValueError) as exc:
+        _download(url, cached, expected, progress=name in MNIST_NAMES)
+    except (OSError, HTTPException, ValueError) as exc:  # after the retry, if one was due
         message = (
             f"Could not find or download the data file {name!r}.\n"
             f"Download {url}\n"
             f"and put it in the Keras cache folder {cached.parent}\n"
             f"(or in a folder of your own, and set the environment variable {MIRROR_ENV} to it).\n"
-            f"Reason: {_one_line(exc)}"
+            f"Reason: {_reason(exc)}"
         )
         if mirror:
             message += f"\nThe mirror folder {mirror} (set by {MIRROR_ENV}) has no file {name!r}."
@@ -211,13 +292,28 @@ def _read_mnist(paths: tuple[Path, ...]) -> tuple[np.ndarray, ...]:
     return x_train, y_train, x_test, y_test
 
 
-def load_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+def load_mnist(validation: int = 0):
     """Load MNIST like ``keras.datasets.mnist.load_data()``.
 
     Returns ``(x_train, y_train), (x_test, y_test)``: uint8 arrays of shapes
     (60000, 28, 28), (60000,), (10000, 28, 28) and (10000,). The parsed arrays are cached
     in memory; each call returns fresh copies, so changing them is safe.
+
+    With ``validation=n`` (0 < n < 60000) the first ``n`` training images are held out as a
+    validation set and three pairs come back, ``(x_train, y_train), (x_val, y_val), (x_test,
+    y_test)``, with ``60000 - n`` training images. This is the split of the original course:
+    TensorFlow 1's ``input_data.read_data_sets`` kept the first 5,000 training images for
+    validation (``validation_size=5000``), so ``load_mnist(validation=5000)`` gives its
+    55,000 / 5,000 / 10,000 sets. The split is fixed (no random draw), the same on every run
+    and every machine; choose settings on the validation set and evaluate the test set once.
     """
+    if isinstance(validation, bool) or not isinstance(validation, (int, np.integer)):
+        raise TypeError(f"validation must be an int (a number of images), not {validation!r}")
+    if not 0 <= validation < 60000:
+        raise ValueError(f"validation must be between 0 and 59999 images, not {validation}")
     paths = tuple(dataset_path(name) for name in MNIST_NAMES)
     x_train, y_train, x_test, y_test = (a.copy() for a in _read_mnist(paths))
-    return (x_train, y_train), (x_test, y_test)
+    if not validation:
+        return (x_train, y_train), (x_test, y_test)
+    n = int(validation)
+    return (x_train[n:], y_train[n:]), (x_train[:n], y_train[:n]), (x_test, y_test)

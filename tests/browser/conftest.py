@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 import pytest
 import sitecheck
 from bs4 import BeautifulSoup
+from zerotoall_book import outline
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +33,8 @@ def _site_dir(config) -> Path | None:
 
 
 def toc_pages(site: Path) -> list[str]:
-    """The book's pages in reading order, as the built sidebar lists them (root page first)."""
+    """The book's pages in reading order, as the built sidebar lists them (root page first);
+    ``test_sidebar_lists_the_outline_in_order`` compares them with :func:`book_pages`."""
     intro = site / "book" / "intro.html"
     html = BeautifulSoup(intro.read_text(encoding="utf-8"), "html.parser")
     pages = ["book/intro.html"]
@@ -44,11 +46,14 @@ def toc_pages(site: Path) -> list[str]:
     return pages
 
 
+def book_pages() -> list[str]:
+    """The book's pages in reading order, from the outline (root page first)."""
+    return [f"{doc}.html" for doc in outline.book_files()]
+
+
 def pytest_generate_tests(metafunc):
     if "page" in metafunc.fixturenames:
-        site = _site_dir(metafunc.config)
-        pages = toc_pages(site) if site and (site / "book" / "intro.html").exists() else []
-        metafunc.parametrize("page", pages or [pytest.param(None, marks=pytest.mark.skip(reason="no site"))])
+        metafunc.parametrize("page", book_pages())
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +68,7 @@ def site_dir(request) -> Path:
 
 @pytest.fixture(scope="session")
 def pages(site_dir) -> list[str]:
-    return toc_pages(site_dir)
+    return book_pages()
 
 
 @pytest.fixture(scope="session")

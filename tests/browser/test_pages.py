@@ -13,9 +13,12 @@ from urllib.parse import urljoin
 import pytest
 import sitecheck
 from bs4 import BeautifulSoup
+from conftest import toc_pages
 from PIL import Image
+from zerotoall_book import notebooks, outline
 
-REPOSITORY = "https://github.com/zerotoall-tf2/season1"
+REPOSITORY = notebooks.load_settings().repo_url  # repository.url in _config.yml
+LABS = {doc for doc in outline.pages() if doc.split("/")[0] == outline.PAGE_DIR["lab"]}
 
 
 def test_page_loads_without_errors(report_of, page):
@@ -38,7 +41,7 @@ def test_math_is_rendered(report_of, page):
 def test_code_blocks_have_copy_buttons(report_of, page):
     report = report_of(page)
     assert not sitecheck.check_copy_buttons(report)
-    if page.startswith("labs/"):
+    if page[: -len(".html")] in LABS:
         assert report.dom["codeBlocks"], f"{page}: a lab without code cells?"
 
 
@@ -48,6 +51,11 @@ def test_heading_levels_do_not_skip(report_of, page):
 
 def test_accessibility_no_serious_violations(report_of, page):
     assert not sitecheck.check_axe(report_of(page), sitecheck.AXE_IGNORE)
+
+
+def test_sidebar_lists_the_outline_in_order(site_dir, pages):
+    """The built sidebar shows the book's pages (``outline.book_files``) in the outline's order."""
+    assert toc_pages(site_dir) == pages
 
 
 def test_prev_next_follow_the_toc(report_of, server, pages, page):
@@ -101,7 +109,7 @@ def test_figures_have_opaque_backgrounds(site_dir, pages):
 
 
 def test_repository_and_issue_buttons(context, server, pages):
-    lecture = next(p for p in pages if p.startswith(("lectures/", "labs/")))
+    lecture = next(p for p in pages if outline.is_page(p))
     tab = context.new_page()
     try:
         tab.goto(server.url + lecture)
@@ -142,9 +150,9 @@ def test_status_page_lists_every_notebook_with_its_run_time(site_dir, pages):
         cells = [td.get_text(strip=True) for td in tr.select("td")]
         link = tr.select_one("a[href]")
         rows[urljoin("book/status.html", link["href"]).split("#")[0]] = cells
-    notebooks = [p for p in pages if p.startswith(("lectures/", "labs/"))]
-    assert notebooks and set(notebooks) <= set(rows), f"missing from the status table: {set(notebooks) - set(rows)}"
-    for page in notebooks:
+    executed = [p for p in pages if outline.is_page(p)]
+    assert executed and set(executed) <= set(rows), f"missing from the status table: {set(executed) - set(rows)}"
+    for page in executed:
         _, _modified, method, runtime, status = rows[page]
         assert re.fullmatch(r"\d+(\.\d+)?", runtime), f"{page}: run time {runtime!r}"
         assert status == "✅", f"{page}: status {status!r}"

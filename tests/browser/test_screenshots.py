@@ -1,25 +1,25 @@
 """Screenshots of the intro, one lecture and one lab in light and dark mode, for people to look at
 (CI keeps ``_build/artifacts/screenshots``), and the colour-contrast audit in dark mode.
 
-The XOR chapter (Lec/Lab 09-1) is the book's exemplar; if it is missing, the first lecture and lab
-of the toc stand in.
+The XOR chapter (Lec/Lab 09-1) is the book's exemplar, so it is the one photographed; the test
+fails if the outline no longer has a page for it.
 """
 
 from __future__ import annotations
 
 import pytest
 import sitecheck
+from zerotoall_book import outline
 
-PREFERRED = {"lecture": "lectures/lec09-1-xor-deep-learning.html", "lab": "labs/lab09-1-xor-nn.html"}
+EXEMPLAR = {"lecture": "lec09-1", "lab": "lab09-1"}  # item ids of book/course.yml
 
 
 def screenshot_pages(pages: list[str]) -> dict[str, str]:
+    by_id = outline.item_pages()
+    missing = [item_id for item_id in EXEMPLAR.values() if item_id not in by_id]
+    assert not missing, f"no page for the exemplar chapter {missing}: update EXEMPLAR"
     chosen = {"intro": pages[0]}
-    for kind, folder in (("lecture", "lectures/"), ("lab", "labs/")):
-        if PREFERRED[kind] in pages:
-            chosen[kind] = PREFERRED[kind]
-        elif any(p.startswith(folder) for p in pages):
-            chosen[kind] = next(p for p in pages if p.startswith(folder))
+    chosen.update({kind: f"{by_id[item_id]}.html" for kind, item_id in EXEMPLAR.items()})
     return chosen
 
 

@@ -1,31 +1,18 @@
 """Checks on the book's PDF: ``pytest tests/pdf --pdf _build/pdf/zerotoall-season1.pdf``.
 
 ``make pdf`` (full build) and ``make test-pdf`` (quick build) print the PDF with
-``tools/zerotoall_book/pdf.py build`` and then run these tests on it. ``test_checks_bite.py`` needs
+``python -m zerotoall_book.pdf build`` and then run these tests on it. ``test_checks_bite.py`` needs
 no book: it prints small fixture pages with the same Chromium and shows that the checks fail on a
 raw ``$$`` and on a PDF printed without a Korean font.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_pdf_module():
-    spec = importlib.util.spec_from_file_location("zerotoall_book_pdf", ROOT / "tools" / "zerotoall_book" / "pdf.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-pdfbook = _load_pdf_module()
+from zerotoall_book import pdf as pdfbook
 
 
 def pytest_addoption(parser):

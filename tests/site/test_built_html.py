@@ -1,21 +1,21 @@
 """What a reader sees: executed outputs and figures on every page, a filled results table.
 
-Runs on the built HTML (quick mode in CI). Browser-level checks (console errors, search,
-screenshots) live beside these once the site tests grow.
+Runs on the built HTML (quick mode in CI) without a browser. What needs one (console errors,
+links, math, search, accessibility, screenshots) is in tests/browser.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
-import course  # book/_ext/course.py, see pythonpath in pyproject.toml
 import pytest
 from bs4 import BeautifulSoup
+from zerotoall_book import outline as course
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = sorted(p.relative_to(ROOT).with_suffix(".html").as_posix()
-               for d in ("lectures", "labs") for p in (ROOT / d).glob("*.md"))
+PAGES = [f"{doc}.html" for doc in course.pages(ROOT)]
 NOISE = ["cpu_feature_guard", "absl::InitializeLog", "oneDNN custom operations", "Traceback (most recent call last)"]
 
 
@@ -52,15 +52,26 @@ def test_solutions_are_collapsed(site_dir, page):
 
 
 def test_results_table_is_filled_from_executed_labs(site_dir):
+    """One measured number per declared result of a built lab, in course order; a value is a
+    finite number unless the original course itself printed nan or inf (a diverging run)."""
     outline = course.load_course(ROOT / "book" / "course.yml")
-    pages, _ = course.match_pages(outline, [p[: -len(".html")] for p in PAGES])
-    keys = [result["key"] for item, result in course.iter_results(outline) if item["id"] in pages]
-    assert keys, "no results declared for the built labs"
+    pages = course.item_pages(ROOT, outline)
+    results = [result for item, result in course.iter_results(outline) if item["id"] in pages]
+    assert results, "no results declared for the built labs"
     html = soup(site_dir, "book/results.html")
-    pasted = [el.get_text(strip=True) for el in html.select(".pasted-text")]
-    assert len(pasted) >= len(keys), f"expected {len(keys)} measured values, found {pasted}"
-    for value in pasted:
-        assert re.fullmatch(r"-?\d+(\.\d+)?(e[-+]\d+)?|nan|inf", value), f"measured value {value!r} is not a number"
+    rows = html.select("table.course-results tbody tr")
+    assert len(rows) == len(results), f"expected {len(results)} rows, found {len(rows)}"
+    for row, result in zip(rows, results):
+        original = row.select_one(".course-original").get_text(strip=True)
+        assert original == result["original"], f"{result['key']}: row shows original {original!r}"
+        pasted = row.select(".course-measured .pasted-text")
+        assert len(pasted) == 1, f"{result['key']}: no measured value pasted"
+        text = pasted[0].get_text(strip=True)
+        assert re.fullmatch(r"-?\d+(\.\d+)?(e[-+]\d+)?|nan|-?inf", text), f"{result['key']}: {text!r} is not a number"
+        if original in ("nan", "inf", "-inf"):
+            assert text == original, f"{result['key']}: the original diverged ({original}), this book measured {text}"
+        else:
+            assert math.isfinite(float(text)), f"{result['key']}: measured value {text!r} is not finite"
 
 
 def test_front_matter_pages_exist(site_dir):

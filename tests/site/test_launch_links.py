@@ -11,13 +11,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import nbformat
-import notebooks  # book/_ext/notebooks.py
 import pytest
 from bs4 import BeautifulSoup
+from zerotoall_book import notebooks, outline
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = notebooks.load_settings(ROOT)
-DOCS = notebooks.book_pages(ROOT)
+DOCS = outline.pages(ROOT)
 
 
 def _links(site_dir: Path, doc: str) -> dict[str, str]:

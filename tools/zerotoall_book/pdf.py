@@ -1,8 +1,8 @@
 """The whole book as one PDF, printed from the built site by headless Chromium.
 
-    python tools/zerotoall_book/pdf.py build --site _build/html --out _build/pdf/zerotoall-season1.pdf
-    python tools/zerotoall_book/pdf.py check _build/pdf/zerotoall-season1.pdf --site _build/html
-    python tools/zerotoall_book/pdf.py render _build/pdf/zerotoall-season1.pdf --out _build/artifacts/pdf
+    python -m zerotoall_book.pdf build --site _build/html --out _build/pdf/zerotoall-season1.pdf
+    python -m zerotoall_book.pdf check _build/pdf/zerotoall-season1.pdf --site _build/html
+    python -m zerotoall_book.pdf render _build/pdf/zerotoall-season1.pdf --out _build/artifacts/pdf
 
 How (see README "The PDF"): the pages of the built HTML site, in ``_toc.yml`` order, are put into
 one HTML document (:func:`assemble`): each page's article with its ids prefixed by the page, links

@@ -1,4 +1,4 @@
-"""The Korean search language (book/_ext/search_ko.py): splitter, particle stemmer, JS parity.
+"""The Korean search language (zerotoall_book.sphinx.search_ko): splitter, particle stemmer, JS parity.
 
 The browser tests (tests/browser) check the same stemmer inside the built site's search page;
 these run in milliseconds and need no build.
@@ -11,8 +11,8 @@ import shutil
 import subprocess
 
 import pytest
-import search_ko  # book/_ext/search_ko.py, see pythonpath in pyproject.toml
-from search_ko import SearchKorean, split, stem
+from zerotoall_book.sphinx import search_ko
+from zerotoall_book.sphinx.search_ko import SearchKorean, split, stem
 
 # (word as written in a page, stem that the index and the query must share)
 KOREAN = [

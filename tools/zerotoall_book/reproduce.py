@@ -2,12 +2,13 @@
 
 ``make reproduce`` runs::
 
-    python book/_ext/reproduce.py --build-dir _build --out _build/reproduce
+    python -m zerotoall_book.reproduce --build-dir _build --out _build/reproduce
 
 1. deletes the execution cache and executed notebooks under ``--build-dir`` (so every page
    really runs), then runs the same strict full-mode build as ``make book`` and times it. One
-   setting differs: ``raise_on_error`` is off (in a copy of ``_config.yml`` under ``--out``), so a
-   lab whose ``assert`` fails is reported with its error and the rest of the book still runs;
+   setting differs: the build mode ``ZEROTOALL_BUILD_MODE=reproduce`` turns ``raise_on_error`` off
+   (:mod:`zerotoall_book.sphinx.modes`), so a lab whose ``assert`` fails is reported with its
+   error and the rest of the book still runs;
 2. reads each page's execution time from the jupyter-cache database the build filled, and the
    values each page recorded with ``zta.glue`` from the build's ``*.glue.json`` files — the same
    values the results page shows;
@@ -34,40 +35,31 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import course  # noqa: E402
+from . import outline
+from .sphinx import modes
 
 ROOT = Path(__file__).resolve().parents[2]
 BUDGET_SECONDS = 30 * 60
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")  # colours in the tracebacks nbclient records
 
 
-def write_config(out: Path) -> Path:
-    """A copy of the book's ``_config.yml`` with ``raise_on_error: false``, in ``out``.
-
-    The local extensions are named by absolute path: jupyter-book resolves them from the
-    config file's folder."""
-    text = (ROOT / "_config.yml").read_text(encoding="utf-8")
-    text, n = re.subn(r"^(\s+raise_on_error:) true\b", r"\1 false", text, flags=re.M)
-    if n != 1:
-        raise RuntimeError("_config.yml: expected one 'raise_on_error: true' under execute:")
-    text = re.sub(r": book/_ext$", ": " + (ROOT / "book" / "_ext").as_posix(), text, flags=re.M)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "_config.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
+def build_command(build_dir: Path) -> tuple[list[str], dict[str, str]]:
+    """The full-mode build ``make reproduce`` runs: ``make book``'s command, in the ``reproduce``
+    build mode (:mod:`zerotoall_book.sphinx.modes`), without quick mode. Returns (command, environment)."""
+    env = {k: v for k, v in os.environ.items() if k != "ZEROTOALL_QUICK"}
+    env[modes.ENV_VAR] = "reproduce"
+    path_output = build_dir.parent if build_dir.name == "_build" else build_dir
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "-W", "-n", "--keep-going"]
+    if path_output.resolve() != ROOT.resolve():
+        command += ["--path-output", str(path_output)]
+    return command, env
 
 
-def run_build(build_dir: Path, out: Path) -> tuple[float, int]:
+def run_build(build_dir: Path) -> tuple[float, int]:
     """Full-mode strict build from an empty execution cache; returns (wall seconds, exit status)."""
     for stale in (".jupyter_cache", "jupyter_execute", "html"):
         shutil.rmtree(build_dir / stale, ignore_errors=True)
-    env = {k: v for k, v in os.environ.items() if k != "ZEROTOALL_QUICK"}
-    path_output = build_dir.parent if build_dir.name == "_build" else build_dir
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "-W", "-n", "--keep-going",
-               "--config", str(write_config(out))]
-    if path_output.resolve() != ROOT.resolve():
-        command += ["--path-output", str(path_output)]
+    command, env = build_command(build_dir)
     start = time.perf_counter()
     status = subprocess.run(command, cwd=ROOT, env=env).returncode
     return time.perf_counter() - start, status
@@ -138,23 +130,23 @@ def meets(bar: str | None, measured: float, original: str) -> bool | None:
     if math.isnan(measured):
         return False
     target = float(original)
-    match = course.BAR_RE.match(bar)
+    match = outline.BAR_RE.match(bar)
     if match and match["tol"]:
         return abs(measured - target) <= float(match["tol"]) + 1e-12
     return measured >= target - 1e-12
 
 
 def collect(build_dir: Path, wall_seconds: float | None, build_status: int | None = None) -> dict:
-    outline = course.load_course(ROOT / "book" / "course.yml")
+    course = outline.load_course(ROOT / "book" / "course.yml")
     times, quick = read_cache(build_dir)
     failed = failed_pages(build_dir)
     for docname in failed:
         times.setdefault(docname, math.nan)  # a failed run is not cached, so its time is unknown
     values = glued_values(build_dir)
-    pages, _ = course.match_pages(outline, times)
+    pages, _ = outline.match_pages(course, times)
     page_of = {docs[0]: item_id for item_id, docs in pages.items()}
     results, problems = [], []
-    for item, result in course.iter_results(outline):
+    for item, result in outline.iter_results(course):
         if item["id"] not in pages:
             continue
         docname, measured = values.get(result["key"], (pages[item["id"]][0], math.nan))
@@ -250,12 +242,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-dir", default=str(ROOT / "_build"), help="the build's _build folder")
     parser.add_argument("--out", default=str(ROOT / "_build" / "reproduce"))
     parser.add_argument("--no-build", action="store_true", help="only read an existing full-mode build")
+    parser.add_argument("--dry-run", action="store_true", help="print the build command and its settings, run nothing")
     args = parser.parse_args(argv)
     if os.environ.get("ZEROTOALL_QUICK"):
         print("note: ZEROTOALL_QUICK is ignored here; the report is about full mode", file=sys.stderr)
     build_dir = Path(args.build_dir).resolve()
     out = Path(args.out).resolve()
-    wall, status = (None, None) if args.no_build else run_build(build_dir, out)
+    if args.dry_run:
+        command, env = build_command(build_dir)
+        print(f"{modes.ENV_VAR}={env[modes.ENV_VAR]} " + " ".join(command))
+        print(f"settings changed by the build mode: {modes.overrides(env[modes.ENV_VAR])}")
+        print(f"ZEROTOALL_QUICK: {env.get('ZEROTOALL_QUICK', 'unset')}; cleared first: "
+              + ", ".join(str(build_dir / d) for d in (".jupyter_cache", "jupyter_execute", "html")))
+        return 0
+    wall, status = (None, None) if args.no_build else run_build(build_dir)
     data = collect(build_dir, wall, status)
     path = write_report(data, out)
     print(path.read_text(encoding="utf-8"))

@@ -21,15 +21,15 @@ GitHub Pages address unless ``html.baseurl`` names another.
 
 Command line (``make notebooks`` runs the first form)::
 
-    python book/_ext/notebooks.py build [--out _build/notebooks] [--ref SHA]
-    python book/_ext/notebooks.py commit [--out _build/notebooks] [--branch notebooks]
+    python -m zerotoall_book.notebooks build [--out _build/notebooks] [--ref SHA]
+    python -m zerotoall_book.notebooks commit [--out _build/notebooks] [--branch notebooks]
 
-``build`` writes one notebook per lecture and lab in ``_toc.yml`` under ``OUT/lectures`` and
-``OUT/labs``, plus what the ``notebooks`` branch needs to serve Binder (``binder/``) and a
+``build`` writes one notebook per lecture and lab page of the outline (``book/course.yml``), in
+the folder of its page under ``OUT``, plus what the ``notebooks`` branch needs to serve Binder (``binder/``) and a
 README. ``commit`` records ``OUT`` as a new commit of the local branch without touching the
 working tree (the publish workflow then pushes that branch).
 
-The Sphinx side (launch buttons and the download link) lives in ``launch.py``.
+The Sphinx side (launch buttons and the download link) lives in :mod:`zerotoall_book.sphinx.launch`.
 """
 
 from __future__ import annotations
@@ -49,13 +49,16 @@ from typing import Iterable
 import nbformat
 import yaml
 
+from . import outline
+from .outline import PAGE_DIRS, ROOT
+
 __all__ = [
     "NOTEBOOKS_BRANCH",
     "SETUP_CELL_ID",
     "Settings",
     "LinkIndex",
+    "UnknownLabel",
     "load_settings",
-    "book_pages",
     "current_ref",
     "setup_cell_source",
     "convert_markdown",
@@ -67,13 +70,13 @@ __all__ = [
 
 #: the branch of the book's repository that carries the generated notebooks
 NOTEBOOKS_BRANCH = "notebooks"
+#: where ``make notebooks`` writes them, relative to the repository (the launch extension copies from here)
+NOTEBOOKS_DIR = "_build/notebooks"
 #: id (and metadata key) of the setup cell every generated notebook starts with
 SETUP_CELL_ID = "zerotoall-setup"
-PAGE_DIRS = ("lectures", "labs")
 COLAB_URL = "https://colab.research.google.com"
 BINDER_URL = "https://mybinder.org"
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 # --------------------------------------------------------------------------------------
@@ -143,27 +146,6 @@ def notebook_relpath(docname: str) -> str:
     return f"{docname}.ipynb"
 
 
-def book_pages(root: str | os.PathLike = ROOT) -> list[str]:
-    """Docnames of the lectures and labs in ``_toc.yml``, in book order."""
-    toc = yaml.safe_load(Path(root, "_toc.yml").read_text(encoding="utf-8"))
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                name = str(node["file"]).removesuffix(".md")
-                if name.split("/", 1)[0] in PAGE_DIRS:
-                    found.append(name)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(toc)
-    return found
-
-
 def current_ref(root: str | os.PathLike = ROOT) -> str:
     """The commit the notebooks are generated from.
 
@@ -187,9 +169,30 @@ def current_ref(root: str | os.PathLike = ROOT) -> str:
 # --------------------------------------------------------------------------------------
 
 _LABEL_LINE = re.compile(r"^\((?P<label>[^()\s]+)\)=\s*$")
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
-_NAME_OPTION = re.compile(r"^\s*:?(?:name|label):\s*(?P<label>\S+)\s*$")
 _EQ_LABEL = re.compile(r"\$\$\s*\((?P<label>[^()\s]+)\)\s*$")
+_DIRECTIVE = re.compile(r"^\{(?P<name>[\w:-]+)\}")
+#: directives whose body is not Markdown (no labels inside)
+_VERBATIM = {"code", "code-block", "sourcecode", "code-cell", "math", "raw", "literalinclude"}
+
+
+class UnknownLabel(ValueError):
+    """A ``{ref}``, ``{numref}`` or ``{eq}`` names a label no page of the book defines."""
+
+
+def myst_extensions(root: str | os.PathLike = ROOT) -> list[str]:
+    """``parse: myst_enable_extensions`` of ``_config.yml``: the MyST syntax the pages use."""
+    config = yaml.safe_load(Path(root, "_config.yml").read_text(encoding="utf-8")) or {}
+    return list((config.get("parse") or {}).get("myst_enable_extensions") or [])
+
+
+def _markdown_parser(extensions: Iterable[str]):
+    """MyST's own markdown-it parser, with the book's extensions (so fences, targets and
+    labelled equations are found as Sphinx finds them; code is never mistaken for markup)."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    return create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
 
 
 class LinkIndex:
@@ -201,31 +204,57 @@ class LinkIndex:
 
     @classmethod
     def from_root(cls, root: str | os.PathLike = ROOT) -> "LinkIndex":
+        """Parse every page of the book (``outline.book_files``) with MyST's parser and collect
+        its targets: ``(label)=`` (with the heading it labels), directives' ``:name:`` and
+        ``:label:``, labelled ``$$`` equations, and figure names in code cells' metadata."""
+        import jupytext
+
         root = Path(root)
-        labels: dict[str, tuple[str, str]] = {}
-        titles: dict[str, str] = {}
-        for folder in (*PAGE_DIRS, "book"):
-            for path in sorted((root / folder).glob("*.md")):
-                docname = f"{folder}/{path.stem}"
-                lines = path.read_text(encoding="utf-8").splitlines()
-                pending: str | None = None
-                for line in lines:
-                    if m := _LABEL_LINE.match(line):
-                        pending = m["label"]
-                        continue
-                    if m := _HEADING.match(line):
-                        title = _plain_inline(m["title"])
-                        if len(m["hashes"]) == 1 and docname not in titles:
-                            titles[docname] = title
-                        if pending:
-                            labels.setdefault(pending, (docname, title))
-                    elif m := _NAME_OPTION.match(line):
-                        labels.setdefault(m["label"], (docname, ""))
-                    elif m := _EQ_LABEL.search(line):
-                        labels.setdefault(m["label"], (docname, ""))
-                    if line.strip():
-                        pending = None
-        return cls(labels, titles)
+        md = _markdown_parser(myst_extensions(root))
+        index = cls({}, {})
+        for docname in outline.book_files(root):
+            for cell in jupytext.read(str(root / f"{docname}.md")).cells:
+                if cell.cell_type == "markdown":
+                    index._scan(md, cell.source, docname)
+                elif cell.cell_type == "code":
+                    mystnb = cell.metadata.get("mystnb") or {}
+                    for holder in (cell.metadata, mystnb.get("figure") or {}):
+                        for key in ("name", "label"):
+                            if isinstance(holder.get(key), str):
+                                index._add(holder[key], docname, "")
+        return index
+
+    def _add(self, label: str, docname: str, title: str) -> None:
+        self.labels.setdefault(label, (docname, title))
+
+    def _scan(self, md, text: str, docname: str) -> None:
+        tokens = md.parse(text)
+        pending: str | None = None
+        for i, token in enumerate(tokens):
+            if token.level != 0 or token.nesting < 0:
+                continue
+            if token.type == "myst_target":
+                pending = token.content.strip()
+                continue
+            title = ""
+            if token.type == "heading_open":
+                title = _plain_inline(tokens[i + 1].content)
+                if token.tag == "h1" and docname not in self.titles:
+                    self.titles[docname] = title
+            elif token.type == "math_block_label":
+                self._add(token.info.strip(), docname, "")
+            elif token.type in ("fence", "colon_fence") and (m := _DIRECTIVE.match(token.info.strip())):
+                options, body = _Converter._options(token.content.splitlines())
+                for key in ("name", "label"):
+                    if options.get(key):
+                        self._add(options[key].strip(), docname, "")
+                if m["name"] not in _VERBATIM:
+                    self._scan(md, "\n".join(body), docname)
+            if pending:
+                self._add(pending, docname, title)
+                pending = None
+        if pending:  # a target at the very end labels the end of the cell
+            self._add(pending, docname, "")
 
 
 def _plain_inline(text: str) -> str:
@@ -280,7 +309,9 @@ class _Converter:
         titled = _TITLED.match(content)
         text, label = (titled["title"], titled["target"]) if titled else ("", content)
         label = label.strip()
-        docname, title = self.index.labels.get(label, (self.docname, ""))
+        if label not in self.index.labels:
+            raise UnknownLabel(f"{self.docname}.md: {{{role}}}`{content}` names no label of the book")
+        docname, title = self.index.labels[label]
         if role == "eq":
             anchor = f"equation-{label}"
             text = text or "식"
@@ -534,8 +565,11 @@ def _binder_requirements(root: Path, settings: Settings, ref: str) -> str:
     """The book's exact pins, with the helper package installed from the same commit."""
     lines = []
     for line in Path(root, "requirements.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() == "-e .":
+        spec = line.split("#", 1)[0].strip()
+        if spec == "-e .":
             line = settings.package_spec(ref)
+        elif spec.startswith("-e "):  # the book's tooling: not for learners
+            continue
         lines.append(line)
     return "\n".join(lines) + "\n"
 
@@ -549,7 +583,7 @@ def _branch_readme(settings: Settings, ref: str, pages: list[tuple[str, str]]) -
     return f"""# 모두를 위한 딥러닝 시즌 1 · TensorFlow 2 — 실행용 노트북
 
 이 브랜치(`{settings.notebooks_branch}`)는 자동으로 만들어집니다. 직접 고치지 마세요.
-원본은 [{settings.org_repo}]({settings.repo_url})의 `lectures/`, `labs/` 에 있는 MyST 마크다운 페이지이고,
+원본은 [{settings.org_repo}]({settings.repo_url})의 {", ".join(f"`{d}/`" for d in PAGE_DIRS)} 에 있는 MyST 마크다운 페이지이고,
 `make notebooks`가 커밋 `{ref}`에서 이 노트북들을 만들었습니다. 책은 {settings.site_url} 에서 읽을 수 있습니다.
 
 | 페이지 | Colab | Binder | 노트북 |
@@ -566,7 +600,7 @@ def build_notebooks(out: str | os.PathLike, root: str | os.PathLike = ROOT, ref:
     settings = load_settings(root)
     ref = ref or current_ref(root)
     index = LinkIndex.from_root(root)
-    docnames = list(pages) if pages is not None else book_pages(root)
+    docnames = list(pages) if pages is not None else outline.pages(root)
     for folder in PAGE_DIRS:  # stale notebooks of removed pages must not survive
         shutil.rmtree(out / folder, ignore_errors=True)
     written = []
@@ -620,10 +654,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="write the notebooks and the Binder files")
-    build.add_argument("--out", default=str(ROOT / "_build" / "notebooks"))
+    build.add_argument("--out", default=str(ROOT / NOTEBOOKS_DIR))
     build.add_argument("--ref", default=None, help="commit or tag the setup cell installs from")
     commit = sub.add_parser("commit", help="commit OUT to the local notebooks branch")
-    commit.add_argument("--out", default=str(ROOT / "_build" / "notebooks"))
+    commit.add_argument("--out", default=str(ROOT / NOTEBOOKS_DIR))
     commit.add_argument("--branch", default=NOTEBOOKS_BRANCH)
     args = parser.parse_args(argv)
     if args.command == "build":

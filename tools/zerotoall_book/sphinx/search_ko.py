@@ -20,7 +20,7 @@ Standalone particles and English stop words are not indexed.
 
 The stemmer is a heuristic, not a morphological analyser: it may also shorten a noun whose
 last syllable looks like a particle (``정확도`` -> ``정확``), which is harmless for search
-because the index and the query are stemmed alike. ``tests/test_search_ko.py`` checks the
+because the index and the query are stemmed alike. ``tests/tools/test_search_ko.py`` checks the
 Python side, and the browser tests check that the JavaScript side gives the same stems.
 """
 
@@ -86,7 +86,7 @@ def stem(word: str) -> str:
 
 _JS_TEMPLATE = r"""
 /**
- * Korean-aware stemmer (book/_ext/search_ko.py): strips trailing particles from Hangul words,
+ * Korean-aware stemmer (zerotoall_book/sphinx/search_ko.py): strips trailing particles from Hangul words,
  * Porter stemmer for everything else. Must give the same stems as the Python side.
  */
 %(porter)s
@@ -118,7 +118,7 @@ var Stemmer = function() {
 """
 
 _JS_SPLITTER = r"""
-/* Korean-aware query splitter (book/_ext/search_ko.py): words as Sphinx splits them, then
+/* Korean-aware query splitter (zerotoall_book/sphinx/search_ko.py): words as Sphinx splits them, then
    Hangul runs separated from other scripts, as the Python side does. */
 function splitQuery(query) {
   var out = [];

@@ -1,4 +1,4 @@
-"""The notebook generator (book/_ext/notebooks.py): what Colab, Binder and downloads get."""
+"""The notebook generator (zerotoall_book.notebooks): what Colab, Binder and downloads get."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ import types
 from pathlib import Path
 
 import nbformat
-import notebooks  # book/_ext/notebooks.py, see pythonpath in pyproject.toml
 import pytest
+import yaml
+from zerotoall_book import notebooks, outline
 
-ROOT = Path(__file__).resolve().parents[1]
-SETTINGS = notebooks.Settings.from_repo("https://github.com/zerotoall-tf2/season1")
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS = notebooks.Settings.from_repo("https://github.com/Example-Org/book")
 INDEX = notebooks.LinkIndex(
     labels={
         "lab05": ("labs/lab05-logistic", "Lab 05 · Logistic"),
@@ -24,7 +25,7 @@ INDEX = notebooks.LinkIndex(
     titles={"labs/lab05-logistic": "Lab 05 · Logistic", "book/setup": "실행 환경 준비"},
 )
 PAGE = "lectures/lec05-1-x"
-SITE = "https://zerotoall-tf2.github.io/season1/"
+SITE = "https://example-org.github.io/book/"
 
 
 def convert(text: str) -> str:
@@ -40,10 +41,10 @@ def test_settings_come_from_the_repository_url():
     assert config.site_url.endswith("/")
     assert SETTINGS.site_url == SITE
     assert SETTINGS.colab_url("labs/lab05-logistic") == (
-        "https://colab.research.google.com/github/zerotoall-tf2/season1/blob/notebooks/labs/lab05-logistic.ipynb"
+        "https://colab.research.google.com/github/Example-Org/book/blob/notebooks/labs/lab05-logistic.ipynb"
     )
     assert SETTINGS.binder_url("labs/lab05-logistic") == (
-        "https://mybinder.org/v2/gh/zerotoall-tf2/season1/notebooks?urlpath=lab/tree/labs/lab05-logistic.ipynb"
+        "https://mybinder.org/v2/gh/Example-Org/book/notebooks?urlpath=lab/tree/labs/lab05-logistic.ipynb"
     )
     assert notebooks.Settings.from_repo("https://github.com/a/b", "https://example.org/book").site_url == (
         "https://example.org/book/"
@@ -56,9 +57,16 @@ def test_a_repository_colab_cannot_open_is_refused():
 
 
 def test_book_pages_follow_the_toc():
-    pages = notebooks.book_pages(ROOT)
-    assert pages and all(p.split("/")[0] in ("lectures", "labs") for p in pages)
+    """The notebooks are made for the outline's pages, which the committed _toc.yml lists in the same order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    listed = [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
+    pages = outline.pages(ROOT)
+    assert pages and pages == [f for f in listed if outline.is_page(f)]  # same pages, same order
     assert all((ROOT / f"{p}.md").exists() for p in pages)
+    # the order is the course's: by section, lectures before labs
+    position = {item["id"]: n for n, item in enumerate(outline.iter_items(outline.load_course()))}
+    ids = [next(i for i in position if p.split("/")[1] == i or p.split("/")[1].startswith(i + "-")) for p in pages]
+    assert [position[i] for i in ids] == sorted(position[i] for i in ids)
 
 
 # ---- markdown conversion ---------------------------------------------------------------
@@ -136,7 +144,7 @@ def generated(tmp_path_factory):
 
 def test_one_valid_notebook_per_page(generated):
     out, written = generated
-    assert sorted(p.relative_to(out).with_suffix("").as_posix() for p in written) == sorted(notebooks.book_pages(ROOT))
+    assert [p.relative_to(out).with_suffix("").as_posix() for p in written] == outline.pages(ROOT)
     for path in written:
         notebook = nbformat.read(path, as_version=4)
         nbformat.validate(notebook)
@@ -185,7 +193,7 @@ def test_setup_cell_installs_the_helper_only_on_colab(monkeypatch):
     (args, kwargs), = _run_setup_cell(monkeypatch, on_colab=True)
     command = args[0]
     assert command[1:4] == ["-m", "pip", "install"]
-    assert command[-1] == "zerotoall @ git+https://github.com/zerotoall-tf2/season1@abc123"
+    assert command[-1] == "zerotoall @ git+https://github.com/Example-Org/book@abc123"
     assert kwargs.get("check") is True
 
 
@@ -218,3 +226,44 @@ def test_commit_to_branch_leaves_the_work_tree_alone(tmp_path):
     assert _git(repo, "rev-parse", f"{second}^") == first
     assert _git(repo, "rev-parse", "--abbrev-ref", "HEAD") == "main"
     assert _git(repo, "status", "--porcelain") == ""
+
+
+# ---- the label index -------------------------------------------------------------------
+
+
+def test_an_unknown_label_is_an_error():
+    with pytest.raises(notebooks.UnknownLabel, match=r"lectures/lec05-1-x.md: \{ref\}`no-such-label`"):
+        convert("see {ref}`no-such-label`")
+    with pytest.raises(notebooks.UnknownLabel):
+        convert("{numref}`그림 %s <fig-missing>`")
+
+
+def test_labels_come_from_a_real_parse(tmp_path):
+    """Targets, directive names, labelled equations and figure cells are labels; code is not."""
+    root = tmp_path / "book-root"
+    (root / "book").mkdir(parents=True)
+    (root / "_config.yml").write_text("parse:\n  myst_enable_extensions: [colon_fence, dollarmath, amsmath]\n")
+    page = "\n".join([
+        "---", "jupytext:", "  text_representation:", "    extension: .md", "    format_name: myst",
+        "    format_version: 0.13", "kernelspec:", "  display_name: Python 3", "  language: python", "  name: python3",
+        "---", "", "(page-top)=", "# Page · Title {term}`x`", "",
+        "(sec-a)=", "## Section A", "", "$$", "y = x", "$$ (eq-a)", "",
+        "```{figure} a.png", ":name: fig-a", "", "A figure.", "```", "",
+        "::::{exercise}", ":label: ex-a", "", ":::{note}", ":name: note-inside", "x", ":::", "::::", "",
+        "```python", "(not-a-label)=", "name: not-a-name", "```", "",
+        "```{code-cell} ipython3", "---", "mystnb:", "  figure:", "    name: fig-cell", "---", "print(1)", "```", "",
+    ])
+    (root / "book" / "page.md").write_text(page, encoding="utf-8")
+    course = {"book": {"root": "book/page", "front": [], "back": []}, "sections": []}
+    original = outline.load_course
+    try:
+        outline.load_course = lambda *a, **k: course  # a one-page book
+        index = notebooks.LinkIndex.from_root(root)
+    finally:
+        outline.load_course = original
+    assert index.titles == {"book/page": "Page · Title x"}
+    assert index.labels == {
+        "page-top": ("book/page", "Page · Title x"), "sec-a": ("book/page", "Section A"),
+        "eq-a": ("book/page", ""), "fig-a": ("book/page", ""), "ex-a": ("book/page", ""),
+        "note-inside": ("book/page", ""), "fig-cell": ("book/page", ""),
+    }

@@ -1,9 +1,9 @@
-"""book/_ext/theme_fixes.py: duplicate scripts dropped, hidden-cell summaries named by their text."""
+"""zerotoall_book.sphinx.theme_fixes: duplicate scripts dropped, hidden-cell summaries named by their text."""
 
 from __future__ import annotations
 
-import theme_fixes  # book/_ext/theme_fixes.py, see pythonpath in pyproject.toml
 from sphinx.builders.html._assets import _JavaScript
+from zerotoall_book.sphinx import theme_fixes
 
 
 def test_duplicate_inline_scripts_are_dropped():

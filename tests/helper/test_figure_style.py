@@ -13,9 +13,10 @@ from pathlib import Path
 
 import jupytext
 import pytest
+from zerotoall_book import outline
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGES = sorted(p for d in ("lectures", "labs") for p in (ROOT / d).glob("*.md"))
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = [ROOT / f"{doc}.md" for doc in outline.pages(ROOT)]
 
 DRAWS = re.compile(r"\bplt\.|\bzta\.plot_|\.plot\(|\.imshow\(|\.scatter\(")
 OVERRIDES = re.compile(

@@ -1,7 +1,8 @@
 """Book-structure tests: the toc, the page shape of every lecture and lab, and the tag policy.
 
-These read the MyST-markdown sources only (no execution), so they run in seconds. The page
-shape and tag policy are those of DESIGN.md; the README's "Adding a lecture or a lab" explains them.
+These read the MyST-markdown sources only (no execution), so they run in seconds. The rules
+they check (page shape, tag policy) are explained in the README's "Adding a lecture or a lab";
+the list of pages and their order come from the outline (zerotoall_book.outline).
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ import re
 import subprocess
 from pathlib import Path
 
-import course  # book/_ext/course.py, see pythonpath in pyproject.toml
 import jupytext
 import pytest
 import yaml
+from zerotoall_book import outline as course
+from zerotoall_book import toc
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGE_DIRS = ("lectures", "labs")
-PAGES = sorted(p for d in PAGE_DIRS for p in (ROOT / d).glob("*.md"))
+ROOT = Path(__file__).resolve().parents[2]
+COURSE = course.load_course(ROOT / "book" / "course.yml")
+# every lecture and lab page in reading order; a page file that fits no id of the outline fails here
+PAGES = [ROOT / f"{doc}.md" for doc in course.pages(ROOT, COURSE)]
 PAGE_IDS = [p.relative_to(ROOT).as_posix() for p in PAGES]
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # ASCII file names: lab09-1-xor-nn.md
@@ -31,7 +34,6 @@ CHECK_TAGS = {"remove-input", "remove-cell"}
 NEEDS_SKIP = re.compile(r"^\s*(%tensorboard|%pip|!pip|%load_ext tensorboard)", re.M)
 
 
-COURSE = course.load_course(ROOT / "book" / "course.yml")
 COURSE_ITEMS = {item["id"]: item for item in course.iter_items(COURSE)}
 # lectures/lec09-1-xor-deep-learning.md -> lec09-1, as the book's course-table directive decides it
 _PAGES_OF_ID, _ = course.match_pages(COURSE, [p[:-3] for p in PAGE_IDS])
@@ -39,6 +41,7 @@ ID_OF_PAGE = {doc: item_id for item_id, docs in _PAGES_OF_ID.items() for doc in 
 
 
 def _toc_files() -> list[str]:
+    """The files the committed _toc.yml lists, in its order (read as Jupyter Book reads it)."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]]
     for part in toc.get("parts", []):
@@ -89,18 +92,31 @@ def test_there_are_pages():
 
 def test_every_page_is_in_the_toc_and_every_toc_entry_exists():
     toc = _toc_files()
-    missing = [p for p in PAGE_IDS if p[:-3] not in toc]
+    missing = [p for p in course.pages(ROOT, COURSE) if p not in toc]  # every page file, or an error
     assert not missing, f"pages not listed in _toc.yml: {missing}"
-    dangling = [f for f in toc if not any((ROOT / f"{f}{ext}").exists() for ext in (".md", ".ipynb"))]
+    dangling = [f for f in toc if not (ROOT / f"{f}.md").exists()]
     assert not dangling, f"_toc.yml entries without a file: {dangling}"
     assert len(toc) == len(set(toc)), "a file is listed twice in _toc.yml"
+
+
+def test_toc_is_generated_from_the_outline():
+    """The committed _toc.yml is what `make toc` writes from book/course.yml: same pages, same order,
+    part captions equal to the section headings of the outline."""
+    assert toc.check(ROOT) is None, toc.check(ROOT)
+    assert _toc_files() == course.book_files(ROOT, COURSE)
+    parts = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))["parts"]
+    captions = [part["caption"] for part in parts]
+    for section, docs in course.pages_by_section(ROOT, COURSE):
+        if docs:
+            assert course.section_title(section) in captions
 
 
 def test_toc_parts_follow_the_course_order():
     """Within the toc, lecture/lab pages appear in course order: by section, lectures then labs."""
     order = {item_id: n for n, item_id in enumerate(COURSE_ITEMS)}
-    pages = [f for f in _toc_files() if f.split("/")[0] in PAGE_DIRS]
+    pages = [f for f in _toc_files() if course.is_page(f)]
     ids = [_page_id(ROOT / f"{f}.md") for f in pages]  # fails for a page with no course.yml id
+    assert ids, "no lecture or lab page in the toc"
     assert ids == sorted(ids, key=order.__getitem__), f"toc order {ids} differs from book/course.yml"
 
 
@@ -188,8 +204,10 @@ def test_tag_policy(path: Path):
     assert len(figure_names) == len(set(figure_names)), "figure names must be unique"
 
 
-@pytest.mark.parametrize("path", [p for p in PAGES if p.parent.name == "labs"],
-                         ids=[i for i in PAGE_IDS if i.startswith("labs/")])
+LABS = [p for p in PAGES if ID_OF_PAGE[p.relative_to(ROOT).with_suffix("").as_posix()].startswith("lab")]
+
+
+@pytest.mark.parametrize("path", LABS, ids=[p.relative_to(ROOT).as_posix() for p in LABS])
 def test_lab_conventions(path: Path):
     cells = [c for c in _cells(path) if c.cell_type == "code"]
     first = cells[0].source
@@ -206,14 +224,18 @@ def test_lab_conventions(path: Path):
 
 
 def test_lab_results_match_course_outline():
-    """Every glue key a lab records is declared in course.yml, with the course's original number."""
+    """A lab glues every result course.yml declares for it; its other glue keys (numbers quoted in
+    its prose) carry the page id, so they can never collide with another page's or a declared result."""
     declared = {result["key"] for _, result in course.iter_results(COURSE)}
-    for path in (ROOT / "labs").glob("*.md"):
+    for path in LABS:
         keys = set(re.findall(r"zta\.glue\(\s*[\"']([^\"']+)[\"']", path.read_text(encoding="utf-8")))
-        assert keys <= declared, f"{path.name}: glue keys missing from book/course.yml: {keys - declared}"
         page_id = _page_id(path)
         own = {r["key"] for r in COURSE_ITEMS[page_id].get("results", [])}
         assert own <= keys, f"{path.name}: results declared in course.yml but never glued: {own - keys}"
+        foreign = {k for k in keys & declared if k not in own}
+        assert not foreign, f"{path.name}: glues results declared for another page: {foreign}"
+        unprefixed = {k for k in keys if not k.startswith(page_id + "-")}
+        assert not unprefixed, f"{path.name}: glue keys must start with '{page_id}-': {unprefixed}"
 
 
 # --------------------------------------------------------------------------- repository hygiene

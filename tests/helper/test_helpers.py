@@ -20,7 +20,7 @@ import pytest  # noqa: E402
 
 import zerotoall as zta  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)

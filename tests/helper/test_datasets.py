@@ -19,7 +19,7 @@ import pytest
 import zerotoall as zta
 from zerotoall import datasets
 
-MIRROR = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+MIRROR = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 needs_mirror = pytest.mark.skipif(
     not MIRROR.is_dir(), reason=f"offline dataset mirror {MIRROR} not found"
 )
@@ -43,6 +43,7 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.delenv("ZEROTOALL_DATA", raising=False)
     monkeypatch.setattr(datasets, "urlopen", _no_network)
+    monkeypatch.setattr(datasets, "RETRY_DELAY_S", 0)
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     monkeypatch.chdir(cwd)
@@ -56,7 +57,9 @@ def _serve(files: dict[str, bytes], calls: list[str]):
     def fake_urlopen(url, timeout=None):
         calls.append(url)
         assert timeout is not None, "downloads must use a timeout"
-        return io.BytesIO(files[url.rsplit("/", 1)[-1]])
+        body = io.BytesIO(files[url.rsplit("/", 1)[-1]])
+        body.headers = {"Content-Length": str(len(body.getvalue()))}
+        return body
 
     return fake_urlopen
 
@@ -114,6 +117,41 @@ def test_load_mnist_from_mirror(monkeypatch):
     (x_train2, _), (_, y_test2) = zta.load_mnist()
     assert x_train2[0].any()
     assert y_test2.any()
+
+
+@needs_mirror
+def test_validation_split(monkeypatch):
+    """load_mnist(validation=5000): the original course's 55,000 / 5,000 split, the first 5,000
+    training images held out; disjoint from the rest, the same on every call, every class present."""
+    monkeypatch.setenv("ZEROTOALL_DATA", str(MIRROR))
+    (x_all, y_all), (x_test_all, _) = zta.load_mnist()
+    (x_train, y_train), (x_val, y_val), (x_test, y_test) = zta.load_mnist(validation=5000)
+    assert x_train.shape == (55000, 28, 28) and y_train.shape == (55000,)
+    assert x_val.shape == (5000, 28, 28) and y_val.shape == (5000,)
+    assert x_test.shape == (10000, 28, 28) and y_test.shape == (10000,)
+    # together they are exactly the 60,000 training images, in order: nothing lost, nothing twice
+    assert np.array_equal(np.concatenate([x_val, x_train]), x_all)
+    assert np.array_equal(np.concatenate([y_val, y_train]), y_all)
+    assert np.array_equal(x_test, x_test_all)
+    # disjoint as images, not only as positions (MNIST has no exact duplicates across the split)
+    train_rows = {row.tobytes() for row in x_train.reshape(len(x_train), -1)}
+    assert not any(row.tobytes() in train_rows for row in x_val.reshape(len(x_val), -1))
+    for labels in (y_train, y_val):
+        counts = np.bincount(labels, minlength=10)
+        assert (counts > 0).all() and counts.min() > 0.07 * len(labels), counts
+    # the same split on every call
+    (_, y_train2), (x_val2, y_val2), _ = zta.load_mnist(validation=5000)
+    assert np.array_equal(x_val2, x_val) and np.array_equal(y_val2, y_val)
+    assert np.array_equal(y_train2, y_train)
+    # other sizes work the same way
+    (x_small_train, _), (x_small_val, _), _ = zta.load_mnist(validation=100)
+    assert len(x_small_train) == 59900 and np.array_equal(x_small_val, x_all[:100])
+
+
+@pytest.mark.parametrize("bad", [-1, 60000, 2.5, "5000", True])
+def test_validation_split_rejects_bad_sizes(bad):
+    with pytest.raises((ValueError, TypeError), match="validation must be"):
+        zta.load_mnist(validation=bad)
 
 
 @needs_mirror
