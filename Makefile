@@ -63,12 +63,12 @@ pdf: $(STAMP) browser-deps  ## the whole book as one PDF, from the full build's 
 	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
 	$(MAKE) --no-print-directory pdf-from-site PDF_SITE=_build/html PDF_DIR=_build/pdf
 
-# Print PDF_SITE as PDF_DIR/$(PDF_NAME) (a copy goes to PDF_SITE, which links to it), check it,
-# and render a few pages to PNG in _build/artifacts/pdf/. No notebook runs here.
+# Print PDF_SITE as PDF_DIR/$(PDF_NAME) (a copy goes to PDF_SITE, which links to it), check it
+# (the checks also render a few pages to PNG in _build/artifacts/pdf/). No notebook runs here.
 pdf-from-site:
 	$(PDF_TOOL) build --site $(PDF_SITE) --out $(PDF_DIR)/$(PDF_NAME) --copy-to-site $(PDF_FLAGS)
-	$(BIN)/pytest tests/pdf -q -p no:cacheprovider --pdf $(PDF_DIR)/$(PDF_NAME)
-	$(PDF_TOOL) render $(PDF_DIR)/$(PDF_NAME) --out _build/artifacts/pdf
+	$(BIN)/pytest tests/pdf -q -p no:cacheprovider --durations=5 --pdf $(PDF_DIR)/$(PDF_NAME) \
+	  --pdf-artifacts _build/artifacts/pdf
 
 test-pdf: $(STAMP) browser-deps  ## the quick build's PDF (printed once, no page numbers in its contents) and its checks
 	$(MAKE) --no-print-directory pdf-from-site PDF_SITE=$(QUICK_BUILD)/_build/html PDF_DIR=$(QUICK_BUILD)/_build/pdf \

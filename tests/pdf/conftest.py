@@ -16,8 +16,10 @@ from zerotoall_book import pdf as pdfbook
 
 
 def pytest_addoption(parser):
-    parser.getgroup("pdf", "the book's PDF (tests/pdf)").addoption(
-        "--pdf", action="store", default=None, help="the built PDF (its .json report lies beside it)")
+    group = parser.getgroup("pdf", "the book's PDF (tests/pdf)")
+    group.addoption("--pdf", action="store", default=None, help="the built PDF (its .json report lies beside it)")
+    group.addoption("--pdf-artifacts", action="store", default=None,
+                    help="where test_pdf.py renders a few pages to PNG (default: a temporary folder)")
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +41,9 @@ def report(pdf_path) -> dict:
 @pytest.fixture(scope="session")
 def facts(pdf_path):
     return pdfbook.read_pdf(pdf_path)
+
+
+@pytest.fixture(scope="session")
+def artifacts(request, tmp_path_factory) -> Path:
+    value = request.config.getoption("--pdf-artifacts")
+    return Path(value).resolve() if value else tmp_path_factory.mktemp("pdf-artifacts")

@@ -47,3 +47,12 @@ def test_solutions_are_in_the_pdf(facts):
     # the site collapses every solution; the PDF prints them (sphinx-exercise's "Solution to ..." title)
     solutions = sum(text.count("Solution") for text in facts.texts)
     assert solutions >= 30, f"only {solutions} solutions found"
+
+
+def test_pages_rendered_for_people_to_look_at(pdf_path, facts, report, artifacts):
+    # the title page, a lecture page with a numbered display formula, a lab page with a figure next to
+    # code and output, the results table: each found by what it shows, and drawn to PNG (pdftoppm)
+    chosen = pdfbook.pick_pages(facts, report)
+    assert set(chosen) == {name for name, _, _ in pdfbook.RENDERED}, f"not found: {chosen}"
+    for png in pdfbook.render(pdf_path, artifacts, chosen):
+        assert png.stat().st_size > 10_000, f"{png} is (nearly) blank"

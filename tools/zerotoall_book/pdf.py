@@ -32,6 +32,7 @@ import re
 import subprocess
 import sys
 import time
+import typing
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -143,6 +144,7 @@ class Assembled:
     figures: int  # raster images in the pages' content
     internal_links: int
     problems: list[str]  # links that lead nowhere, pages missing from the site
+    numbered: typing.Callable[[dict[str, int]], str]  # the same document, its contents with page numbers
 
 
 def _page_title(article) -> str:
@@ -199,7 +201,11 @@ def assemble(site: Path, pages: list[Page], meta: dict, page_numbers: dict[str, 
                     problems.append(f"{page.html}: link to {a.get('data-pdf-from', a['href'])} leads nowhere")
     html = _document(bodies, titles, meta, head_css, mathjax_config, page_numbers or {})
     parts = list(dict.fromkeys(p.part for p, _ in bodies if p.part))
-    return Assembled(html, titles, parts, figures, internal, problems)
+
+    def numbered(numbers: dict[str, int]) -> str:
+        return _document(bodies, titles, meta, head_css, mathjax_config, numbers)
+
+    return Assembled(html, titles, parts, figures, internal, problems, numbered)
 
 
 def _site_path(page: str, href: str) -> str:
@@ -278,6 +284,11 @@ div.cell_output, div.output { max-height: none !important; overflow: visible !im
 img { max-width: 100% !important; height: auto; break-inside: avoid; }
 figure, .figure, .cell_output img, table { break-inside: avoid; }
 table { font-size: 8.5pt; }
+/* the site scrolls wide tables sideways; on paper they must fit: cells wrap (the site keeps some on one line) */
+.pst-scrollable-table-container, .table-wrapper { overflow: visible !important; }
+.pst-scrollable-table-container > table, .table-wrapper > table { max-width: 100%; }
+table.course-table td, table.course-table th { white-space: normal !important; }
+table.course-table td .doc, table.course-table td .pasted-text { white-space: nowrap; }
 details > summary { display: none !important; }
 details.hide > .cell_input, details > div { display: block !important; }
 .admonition, div.admonition { break-inside: auto; }
@@ -377,17 +388,22 @@ def _route(route, site: Path, document: str) -> None:
     return route.fulfill(status=404, body="")
 
 
-def print_html(document: str, site: Path, out: Path, *, header: str = "", env: dict | None = None) -> None:
+def print_html(document: str, site: Path, out: Path, *, header: str = "", env: dict | None = None) -> dict:
     """Print an HTML document whose files are under ``site`` to ``out`` with Debian's Chromium."""
-    print_many([(document, out)], site, header=header, env=env)
+    return print_many([(document, out)], site, header=header, env=env)[0]
 
 
-def print_many(jobs: list[tuple[str, Path]], site: Path, *, header: str = "", env: dict | None = None) -> None:
-    """Print each (HTML document, PDF path) of ``jobs`` with one Chromium (``env``: its environment)."""
+def print_many(jobs: list[tuple[str, Path]], site: Path, *, header: str = "", env: dict | None = None) -> list[dict]:
+    """Print each (HTML document, PDF path) of ``jobs`` with one Chromium (``env``: its environment).
+
+    Returns each print's times: wall seconds to load and typeset, to print, and the CPU seconds the
+    browser's processes spent on it (a measure that, unlike wall time, does not grow when other jobs
+    share the machine)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} not found: run `make browser-deps`")
+    times = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env=env)
         try:
@@ -395,10 +411,31 @@ def print_many(jobs: list[tuple[str, Path]], site: Path, *, header: str = "", en
                 out.parent.mkdir(parents=True, exist_ok=True)
                 context = browser.new_context(locale="ko-KR", service_workers="block")
                 context.route(re.compile(r"^(https?|wss?):"), _router(site, document))
-                _print_page(context.new_page(), out, header)
+                cpu = _browser_cpu()
+                times.append(_print_page(context.new_page(), out, header))
+                times[-1]["cpu"] = round(_browser_cpu() - cpu, 1)
                 context.close()
+                print(f"pdf: {out.name}: loaded and typeset in {times[-1]['load']:.0f} s, printed in "
+                      f"{times[-1]['print']:.0f} s (browser CPU {times[-1]['cpu']:.0f} s, load average "
+                      f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)", file=sys.stderr)
         finally:
             browser.close()
+    return times
+
+
+def _browser_cpu() -> float:
+    """CPU seconds (user + system) of this process's descendants so far: Playwright's driver and
+    Chromium. (Chromium is not this process's child, so its time never reaches getrusage.)"""
+    import psutil
+
+    total = 0.0
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            t = proc.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system + t.children_user + t.children_system
+    return total
 
 
 def _router(site: Path, document: str):
@@ -406,7 +443,7 @@ def _router(site: Path, document: str):
     return lambda route: _route(route, site, document)
 
 
-def _print_page(page, out: Path, header: str) -> None:
+def _print_page(page, out: Path, header: str) -> dict:
     page.set_default_timeout(600_000)
     page.emulate_media(media="print")
     started = time.perf_counter()
@@ -423,8 +460,7 @@ def _print_page(page, out: Path, header: str) -> None:
              header_template=f'<div {small}><span>{header}</span></div>',
              footer_template=f'<div {small}><div style="text-align:center">'
                              '<span class="pageNumber"></span> / <span class="totalPages"></span></div></div>')
-    print(f"pdf: {out.name}: loaded and typeset in {loaded - started:.0f} s, printed in "
-          f"{time.perf_counter() - loaded:.0f} s", file=sys.stderr)
+    return {"load": round(loaded - started, 1), "print": round(time.perf_counter() - loaded, 1)}
 
 
 def chapter_pages(pdf: Path, pids: list[str]) -> dict[str, int]:
@@ -432,12 +468,14 @@ def chapter_pages(pdf: Path, pids: list[str]) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf))
+    number_of = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
     dests = reader.named_destinations
     found = {}
     for pid in pids:
         for name in (pid, "/" + pid):  # pypdf keeps the name's leading slash
             if name in dests:
-                found[pid] = reader.get_destination_page_number(dests[name]) + 1
+                number = number_of.get(getattr(dests[name].page, "idnum", None))
+                found[pid] = number or reader.get_destination_page_number(dests[name]) + 1
     return found
 
 
@@ -445,31 +483,47 @@ def build(site: Path, out: Path, *, toc: Path, config: Path, quick: bool, toc_nu
     """Print the book; returns the facts of the build (also written next to the PDF as JSON).
 
     ``toc_numbers``: print twice, the second time with every chapter's page number in the table of
-    contents (without it the entries are links only; ``make test`` saves the second print)."""
+    contents (without it the entries are links only; ``make test`` saves the second print).
+    The report's ``phases`` give each phase's wall seconds and CPU seconds (this process, plus the
+    browser's processes for a print): on a shared machine the wall time grows, the CPU time not."""
     start = time.perf_counter()
+    phases: dict[str, dict] = {}
+
+    def phase(name, wall, cpu, **more):
+        phases[name] = {"wall": round(wall, 1), "cpu": round(cpu, 1), **more}
+
+    mark, cpu = time.perf_counter(), time.process_time()
     pages = toc_pages(toc)
     meta = book_meta(config, quick)
     first = assemble(site, pages, meta)
-    print(f"pdf: assembled {len(pages)} pages in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    phase("assemble", time.perf_counter() - mark, time.process_time() - cpu)
+    print(f"pdf: assembled {len(pages)} pages in {phases['assemble']['wall']:.0f} s", file=sys.stderr)
     if first.problems:
         raise SystemExit("pdf: cannot assemble the book:\n  " + "\n  ".join(first.problems))
     header = meta["title"]
-    print_html(first.html, site, out, header=header)
-    mark = time.perf_counter()
-    numbers = chapter_pages(out, [p.pid for p in pages])
-    print(f"pdf: found the chapters' pages in {time.perf_counter() - mark:.0f} s", file=sys.stderr)
-    final, moved = first, {}
+
+    def print_and_find(html, name):
+        mark, cpu = time.perf_counter(), time.process_time()
+        times = print_html(html, site, out, header=header)
+        numbers = chapter_pages(out, [p.pid for p in pages])
+        phase(name, time.perf_counter() - mark, time.process_time() - cpu + times["cpu"],
+              load_typeset=times["load"], print=times["print"])
+        return numbers
+
+    numbers = print_and_find(first.html, "print")
+    moved = {}
     if toc_numbers:  # a second print with the page numbers in the table of contents
-        final = assemble(site, pages, meta, numbers)
-        print_html(final.html, site, out, header=header)
-        moved = {pid: n for pid, n in chapter_pages(out, list(numbers)).items() if numbers.get(pid) != n}
+        again = print_and_find(first.numbered(numbers), "print with page numbers")
+        moved = {pid: n for pid, n in again.items() if numbers.get(pid) != n}
     from pypdf import PdfReader
 
     report = {
         "pdf": str(out), "site": str(site), "quick": quick, "commit": meta["commit"], "date": meta["date"],
-        "seconds": round(time.perf_counter() - start, 1), "pages": len(PdfReader(str(out)).pages),
-        "bytes": out.stat().st_size, "titles": final.titles, "parts": final.parts,
-        "figures": final.figures, "internal_links": final.internal_links, "chapter_pages": numbers,
+        "seconds": round(time.perf_counter() - start, 1), "phases": phases,
+        "cpus": os.cpu_count(), "load_average": round(os.getloadavg()[0], 1),
+        "pages": len(PdfReader(str(out)).pages),
+        "bytes": out.stat().st_size, "titles": first.titles, "parts": first.parts,
+        "figures": first.figures, "internal_links": first.internal_links, "chapter_pages": numbers,
         "toc_numbers_moved": moved,
     }
     out.with_suffix(".json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -492,28 +546,29 @@ class Facts:
     texts: list[str]  # every page's text
     prose: list[str]  # every page's text outside code/output fonts
     fonts: list[tuple[str, bool]]  # (name, embedded) from pdffonts
-    images: int  # images drawn (pdfimages -list)
+    page_images: list[int]  # images each page draws (its image XObjects, forms included)
     outline: list[tuple[int, str, int]]  # (depth, title, page 1-based)
     goto_links: int  # link annotations that jump inside the document
     uri_links: int
 
+    @property
+    def images(self) -> int:
+        return sum(self.page_images)
+
 
 def read_pdf(path: Path) -> Facts:
+    """What the checks look at. The text comes from poppler's ``pdftohtml -xml`` (each run with its
+    font; seconds for the whole book, where pypdf's text extraction took minutes); the structure
+    (outline, links, images) from pypdf, which reads it without parsing any page's content."""
     from pypdf import PdfReader
 
+    path = Path(path)
     reader = PdfReader(str(path))
-    texts, prose = [], []
+    number_of = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
     goto = uri = 0
+    page_images = []
     for page in reader.pages:
-        runs: list[str] = []
-
-        def visit(text, cm, tm, font, size, runs=runs):
-            name = str((font or {}).get("/BaseFont", ""))
-            if text and not MONO_FONT.search(name):
-                runs.append(text)
-
-        texts.append(page.extract_text(visitor_text=visit) or "")
-        prose.append("".join(runs))
+        page_images.append(_count_images(page.get("/Resources"), set()))
         for annot in page.get("/Annots") or []:
             annot = annot.get_object()
             if annot.get("/Subtype") != "/Link":
@@ -531,11 +586,57 @@ def read_pdf(path: Path) -> Facts:
             if isinstance(item, list):
                 walk(item, depth + 1)
             else:
-                outline.append((depth, str(item.title), reader.get_destination_page_number(item) + 1))
+                number = number_of.get(getattr(item.page, "idnum", None))
+                if number is None:  # not a reference to a page object: ask pypdf (slow, rare)
+                    number = reader.get_destination_page_number(item) + 1
+                outline.append((depth, str(item.title), number))
 
     walk(reader.outline, 0)
+    texts, prose = _page_texts(path, len(reader.pages))
     return Facts(path, path.stat().st_size, len(reader.pages), texts, prose, _pdffonts(path),
-                 _pdfimages(path), outline, goto, uri)
+                 page_images, outline, goto, uri)
+
+
+def _count_images(resources, seen: set) -> int:
+    resources = resources.get_object() if resources is not None else None
+    xobjects = (resources or {}).get("/XObject")
+    count = 0
+    for ref in (xobjects.get_object() if xobjects is not None else {}).values():
+        key = getattr(ref, "idnum", None)
+        obj = ref.get_object()
+        if obj.get("/Subtype") == "/Image":
+            count += 1
+        elif obj.get("/Subtype") == "/Form" and key not in seen:
+            count += _count_images(obj.get("/Resources"), seen | {key})
+    return count
+
+
+_XML_PAGE = re.compile(r'<page number="(\d+)"(.*?)</page>', re.S)
+_XML_FONT = re.compile(r'<fontspec id="(\d+)"[^>]*family="([^"]*)"')
+_XML_TEXT = re.compile(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>', re.S)
+_XML_TAG = re.compile(r"<[^>]+>")
+
+
+def _page_texts(path: Path, pages: int) -> tuple[list[str], list[str]]:
+    """Every page's text, and its text outside code fonts (:data:`MONO_FONT`): one pass of poppler."""
+    from html import unescape
+
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-q", "-nodrm", "-stdout", str(path)],
+                         capture_output=True, text=True, errors="replace", check=True).stdout
+    texts, prose = [""] * pages, [""] * pages
+    families: dict[str, str] = {}  # font ids are numbered across the whole document
+    for m in _XML_PAGE.finditer(xml):
+        number, body = int(m.group(1)), m.group(2)
+        families.update(_XML_FONT.findall(body))
+        runs, plain = [], []
+        for font, raw in _XML_TEXT.findall(body):
+            text = unescape(_XML_TAG.sub("", raw))
+            runs.append(text)
+            if not MONO_FONT.search(families.get(font, "")):
+                plain.append(text)
+        if 1 <= number <= pages:
+            texts[number - 1], prose[number - 1] = "\n".join(runs), "\n".join(plain)
+    return texts, prose
 
 
 def _pdffonts(path: Path) -> list[tuple[str, bool]]:
@@ -547,11 +648,6 @@ def _pdffonts(path: Path) -> list[tuple[str, bool]]:
         if len(cols) >= 6:
             fonts.append((cols[0], cols[-5] == "yes"))
     return fonts
-
-
-def _pdfimages(path: Path) -> int:
-    out = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
-    return sum(1 for line in out.splitlines()[2:] if len(line.split()) > 2 and line.split()[2] == "image")
 
 
 def _squash(text: str) -> str:
@@ -663,34 +759,52 @@ def find_page(facts: Facts, needle: str, after: int = 0) -> int | None:
     return None
 
 
-def render(pdf: Path, out: Path, report: dict) -> dict[str, int]:
-    """PNGs of the title page, a lecture page with display math, a lab page with a figure and
-    outputs, and the results table (pdftoppm), for people to look at."""
-    facts = read_pdf(pdf)
-    pages = report.get("chapter_pages", {})
+#: the pages :func:`render` pictures: (name, the chapter it is looked for in, what it must show)
+RENDERED = (
+    ("title", None, "the title page"),
+    ("lecture-math", "p-lectures-lec05-2-logistic-cost", "a numbered display formula"),
+    ("lab-figure", "p-labs-lab09-1-xor-nn", "a figure after code and its output"),
+    ("results-table", "p-book-results", "the results table"),
+)
+EQNO = re.compile(r"^\(\d+\)$", re.M)  # a display formula's number, alone on its line
+
+
+def pick_pages(facts: Facts, report: dict) -> dict[str, int]:
+    """The pages :data:`RENDERED` names, found by what they show (missing ones are left out)."""
+    starts = report.get("chapter_pages", {})
     chosen = {"title": 1}
-    lec = pages.get("p-lectures-lec05-2-logistic-cost")
-    if lec:  # the first page of Lec 05-2 with a display formula (MathJax's big operators)
-        chosen["lecture-math"] = next((n for n in range(lec, lec + 6) if "∑" in facts.texts[n - 1] or
-                                       "log" in facts.texts[n - 1]), lec)
-    lab = pages.get("p-labs-lab09-1-xor-nn")
-    if lab:
-        chosen["lab-figure"] = _page_with_image(pdf, lab, lab + 12) or lab
-    res = pages.get("p-book-results")
-    if res:
-        chosen["results-table"] = find_page(facts, "결과 표", res - 1) or res
-    out.mkdir(parents=True, exist_ok=True)
-    for name, number in chosen.items():
-        subprocess.run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", "110", "-png",
-                        "-singlefile", str(pdf), str(out / f"{name}-p{number}")], check=True)
+
+    def pages_of(pid):
+        first = starts.get(pid)
+        if not first:
+            return []
+        later = [n for n in starts.values() if n > first]
+        return list(range(first, min(later, default=facts.pages + 1)))
+
+    math = [n for n in pages_of(RENDERED[1][1]) if EQNO.search(facts.texts[n - 1])]
+    if math:
+        chosen["lecture-math"] = math[0]
+    lab = pages_of(RENDERED[2][1])
+    # a page with a figure that also shows code (in a code font) and its printed output
+    figure = [n for n in lab if facts.page_images[n - 1] and facts.texts[n - 1] != facts.prose[n - 1]]
+    if figure:
+        chosen["lab-figure"] = figure[0]
+    table = [n for n in pages_of(RENDERED[3][1]) if "Lab 09-1" in facts.texts[n - 1]]
+    if table:
+        chosen["results-table"] = table[0]
     return chosen
 
 
-def _page_with_image(pdf: Path, first: int, last: int) -> int | None:
-    out = subprocess.run(["pdfimages", "-f", str(first), "-l", str(last), "-list", str(pdf)],
-                         capture_output=True, text=True, check=True).stdout
-    pages = [int(line.split()[0]) for line in out.splitlines()[2:] if len(line.split()) > 2 and line.split()[2] == "image"]
-    return min(pages) if pages else None
+def render(pdf: Path, out: Path, chosen: dict[str, int], dpi: int = 110) -> list[Path]:
+    """PNGs of the chosen pages (pdftoppm), for people to look at: ``out/<name>-p<page>.png``."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, number in chosen.items():
+        stem = out / f"{name}-p{number}"
+        subprocess.run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", str(dpi), "-png",
+                        "-singlefile", str(pdf), str(stem)], check=True)
+        written.append(stem.with_suffix(".png"))
+    return written
 
 
 # --------------------------------------------------------------------------- command line
@@ -722,6 +836,8 @@ def main(argv: list[str] | None = None) -> int:
             (args.site / PDF_NAME).write_bytes(args.out.read_bytes())
         print(f"pdf: {args.out}: {report['pages']} pages, {report['bytes'] / 2**20:.1f} MiB, "
               f"{report['figures']} figures, built in {report['seconds']} s")
+        for name, p in report["phases"].items():
+            print(f"pdf:   {name}: {p['wall']} s ({p['cpu']} CPU-s)")
         if report["toc_numbers_moved"]:
             print(f"pdf: warning: chapters moved between the two prints: {report['toc_numbers_moved']}")
         return 0
@@ -734,8 +850,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {item}")
         return 1 if any(problems.values()) else 0
     if args.command == "render":
-        for name, number in render(args.pdf, args.out, report).items():
-            print(f"{name}: page {number}")
+        for png in render(args.pdf, args.out, pick_pages(read_pdf(args.pdf), report)):
+            print(png)
         return 0
     return 2
 
