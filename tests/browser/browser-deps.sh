@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
 # What the browser tests need, installed only where missing (`make browser-deps` runs this; it is
 # quick when everything is there):
-#   - Debian's Chromium (and ChromeDriver) and a Korean font, with apt-get, as root or with `sudo -n`;
-#     for `make pdf` also poppler-utils and fonts-nanum (TrueType Hangul that the PDF embeds);
-#   - MathJax and axe-core from the npm registry, at the exact versions of package-lock.json, into
-#     tests/browser/node_modules (ignored by git).
+#   - Debian's Chromium and a Korean font, with apt-get, as root or with `sudo -n`;
+#     for `make pdf` also poppler-utils (pdftohtml, pdffonts, pdftoppm) and fonts-nanum (TrueType
+#     Hangul that the PDF embeds);
+#   - MathJax and axe-core from the npm registry, at the exact versions and hashes of
+#     package-lock.json, into tests/browser/node_modules (ignored by git), by fetch_npm.py: no
+#     Node.js or npm is needed for two dependency-free packages.
 # Playwright's own browser download is never used: the tests drive /usr/bin/chromium.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 chromium=${CHROMIUM:-/usr/bin/chromium}
 missing=()
-[[ -x $chromium ]] || missing+=(chromium chromium-driver)
+[[ -x $chromium ]] || missing+=(chromium)
 if ! command -v fc-list >/dev/null || [[ -z $(fc-list :lang=ko family) ]]; then
   missing+=(fonts-noto-cjk)  # Hangul glyphs for the screenshots
 fi
-command -v npm >/dev/null || missing+=(nodejs npm)
-command -v pdftoppm >/dev/null || missing+=(poppler-utils)  # `make pdf`: PDF pages to PNG, pdffonts
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)  # `make pdf`: pdftohtml, pdffonts, pdftoppm
 [[ -n $(fc-list :family=NanumBarunGothic family 2>/dev/null) ]] || missing+=(fonts-nanum)  # `make pdf`: TrueType Hangul
 
 if (( ${#missing[@]} )); then
@@ -38,7 +39,7 @@ fi
 [[ -x $chromium ]] || { echo "browser-deps: $chromium still missing after the install" >&2; exit 1; }
 
 if ! cmp -s package-lock.json node_modules/.installed-package-lock.json; then
-  echo "browser-deps: npm ci (MathJax, axe-core)"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "browser-deps: MathJax and axe-core from the npm registry (package-lock.json)"
+  python3 fetch_npm.py
   cp package-lock.json node_modules/.installed-package-lock.json
 fi

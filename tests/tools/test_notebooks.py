@@ -35,6 +35,23 @@ def convert(text: str) -> str:
 # ---- settings ------------------------------------------------------------------------
 
 
+def test_typed_repository_urls_match_the_configured_one():
+    """Two places must spell the repository out (a `git clone` line and a pip `git+` line that
+    readers copy): they follow repository.url in _config.yml, the one setting that names it."""
+    import re
+
+    repo = notebooks.load_settings(ROOT).repo_url
+    found = []
+    for name in ("book/setup.md", "README.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        for match in re.finditer(r"(?:git clone |git\+)(https://github\.com/[\w.-]+/[\w.-]+?)(?:\.git)?(?=[\s\"'@#]|$)",
+                                 text, flags=re.M):
+            found.append((name, match.group(1)))
+    assert any(name == "book/setup.md" for name, _ in found), "setup.md shows no clone/install line"
+    wrong = [(name, url) for name, url in found if url != repo]
+    assert not wrong, f"repository.url is {repo}; these lines name another: {wrong}"
+
+
 def test_settings_come_from_the_repository_url():
     config = notebooks.load_settings(ROOT)
     assert config.repo_url.startswith("https://github.com/")
