@@ -3,7 +3,9 @@
 * a page with a raw ``$$`` (and a literal ``**``) in its prose fails ``check_raw_markup``, while the
   same markup inside a code block does not;
 * a Korean page printed with a font configuration that has no Korean font fails ``check_hangul``
-  (tofu), and the same page printed normally passes.
+  (tofu), and the same page printed normally passes;
+* a page with a table wider than the paper (which makes Chromium shrink the whole document) fails
+  ``check_scale``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ KOREAN = "경사 하강법은 비용 함수의 기울기를 따라 가중치를 
 
 def page(body: str) -> str:
     return f"""<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">
-<style>body {{ font-family: "NanumBarunGothic", sans-serif; }} pre {{ font-family: "DejaVu Sans Mono", monospace; }}</style>
+<style>html {{ font-size: 10pt; }} body {{ font-family: "NanumBarunGothic", sans-serif; }} pre {{ font-family: "DejaVu Sans Mono", monospace; }}</style>
 </head><body><h1>연습 페이지</h1>{body}</body></html>"""
 
 
@@ -28,6 +30,7 @@ FIXTURES = {
     "planted": page(f"<p>{KOREAN} 비용은 $$\\frac{{1}}{{m}}$$ 입니다. **굵게**가 안 된 글자.</p>"),
     "order": page("<h2>둘째 장</h2><p>본문</p><h2>첫째 장</h2><p>본문</p>"),
     "plain": "<p>no headings, no bookmarks</p>",
+    "wide": page(f"<p>{KOREAN}</p><table><tr><td style='white-space: nowrap'>{'W = tf.Variable(0.0) ' * 12}</td></tr></table>"),
 }
 
 
@@ -74,6 +77,13 @@ def test_missing_title_and_order_fail(printed):
     assert pdfbook.check_titles(facts, ["연습 페이지", "둘째 장", "첫째 장"]) == []
     problems = pdfbook.check_titles(facts, ["연습 페이지", "첫째 장", "둘째 장", "없는 장"])
     assert any("없는 장" in p for p in problems) and any("둘째 장" in p for p in problems), problems
+
+
+def test_shrunk_pages_fail(printed):
+    # a table wider than the page: Chromium shrinks the whole document, the text gets smaller
+    assert pdfbook.check_scale(printed["clean"]) == []
+    problems = pdfbook.check_scale(printed["wide"])
+    assert any("shrank" in p for p in problems), problems
 
 
 def test_no_bookmarks_and_too_big_fail(printed):

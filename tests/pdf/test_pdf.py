@@ -32,6 +32,10 @@ def test_internal_links_work(facts, report):
     assert pdfbook.check_links(facts, report["internal_links"]) == []
 
 
+def test_pages_not_shrunk(facts):
+    assert pdfbook.check_scale(facts) == []
+
+
 def test_size_under_the_limit(facts):
     assert pdfbook.check_size(facts) == []
 

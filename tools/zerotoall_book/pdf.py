@@ -284,6 +284,9 @@ div.cell_output, div.output { max-height: none !important; overflow: visible !im
 img { max-width: 100% !important; height: auto; break-inside: avoid; }
 figure, .figure, .cell_output img, table { break-inside: avoid; }
 table { font-size: 8.5pt; }
+/* table cells wrap, code in them too: a table wider than the page makes Chromium shrink every page */
+table td, table th { white-space: normal !important; overflow-wrap: anywhere; }
+table code, table span.pre { white-space: pre-wrap !important; overflow-wrap: anywhere; word-break: break-all; }
 /* the site scrolls wide tables sideways; on paper they must fit: cells wrap (the site keeps some on one line) */
 .pst-scrollable-table-container, .table-wrapper { overflow: visible !important; }
 .pst-scrollable-table-container > table, .table-wrapper > table { max-width: 100%; }
@@ -550,6 +553,7 @@ class Facts:
     outline: list[tuple[int, str, int]]  # (depth, title, page 1-based)
     goto_links: int  # link annotations that jump inside the document
     uri_links: int
+    prose_sizes: dict[float, int] = dataclasses.field(default_factory=dict)  # font size (pt) -> characters
 
     @property
     def images(self) -> int:
@@ -592,9 +596,9 @@ def read_pdf(path: Path) -> Facts:
                 outline.append((depth, str(item.title), number))
 
     walk(reader.outline, 0)
-    texts, prose = _page_texts(path, len(reader.pages))
+    texts, prose, sizes = _page_texts(path, len(reader.pages), float(reader.pages[0].mediabox.width))
     return Facts(path, path.stat().st_size, len(reader.pages), texts, prose, _pdffonts(path),
-                 page_images, outline, goto, uri)
+                 page_images, outline, goto, uri, sizes)
 
 
 def _count_images(resources, seen: set) -> int:
@@ -612,31 +616,37 @@ def _count_images(resources, seen: set) -> int:
 
 
 _XML_PAGE = re.compile(r'<page number="(\d+)"(.*?)</page>', re.S)
-_XML_FONT = re.compile(r'<fontspec id="(\d+)"[^>]*family="([^"]*)"')
+_XML_FONT = re.compile(r'<fontspec id="(\d+)" size="(-?[\d.]+)" family="([^"]*)"')
 _XML_TEXT = re.compile(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>', re.S)
 _XML_TAG = re.compile(r"<[^>]+>")
 
 
-def _page_texts(path: Path, pages: int) -> tuple[list[str], list[str]]:
-    """Every page's text, and its text outside code fonts (:data:`MONO_FONT`): one pass of poppler."""
+def _page_texts(path: Path, pages: int, width_pt: float) -> tuple[list[str], list[str], dict[float, int]]:
+    """Every page's text, its text outside code fonts (:data:`MONO_FONT`), and how many characters
+    of that prose are set at each font size (pt): one pass of poppler."""
     from html import unescape
 
     xml = subprocess.run(["pdftohtml", "-xml", "-i", "-q", "-nodrm", "-stdout", str(path)],
                          capture_output=True, text=True, errors="replace", check=True).stdout
     texts, prose = [""] * pages, [""] * pages
-    families: dict[str, str] = {}  # font ids are numbered across the whole document
+    families: dict[str, tuple[str, float]] = {}  # font ids are numbered across the whole document
+    sizes: dict[float, int] = {}
     for m in _XML_PAGE.finditer(xml):
         number, body = int(m.group(1)), m.group(2)
-        families.update(_XML_FONT.findall(body))
+        scale = width_pt / float(re.search(r'width="([\d.]+)"', body).group(1))  # pdftohtml's px -> pt
+        families.update((i, (family, float(size) * scale)) for i, size, family in _XML_FONT.findall(body))
         runs, plain = [], []
         for font, raw in _XML_TEXT.findall(body):
             text = unescape(_XML_TAG.sub("", raw))
             runs.append(text)
-            if not MONO_FONT.search(families.get(font, "")):
+            family, size = families.get(font, ("", 0.0))
+            if not MONO_FONT.search(family):
                 plain.append(text)
+                size = round(size * 2) / 2
+                sizes[size] = sizes.get(size, 0) + len(text.strip())
         if 1 <= number <= pages:
             texts[number - 1], prose[number - 1] = "\n".join(runs), "\n".join(plain)
-    return texts, prose
+    return texts, prose, sizes
 
 
 def _pdffonts(path: Path) -> list[tuple[str, bool]]:
@@ -728,6 +738,22 @@ def check_links(facts: Facts, internal_links: int) -> list[str]:
     return []
 
 
+#: the body text's size in the PDF (html { font-size: 10pt }); smaller means Chromium shrank the pages
+BODY_PT = 10.0
+
+
+def check_scale(facts: Facts, body_pt: float = BODY_PT) -> list[str]:
+    """The prose is set at the body size: when anything is wider than the page (a table, a line of
+    code), Chromium shrinks every page of the document to fit it, and all the text gets smaller."""
+    if not facts.prose_sizes:
+        return ["no prose text found"]
+    common = max(facts.prose_sizes, key=facts.prose_sizes.get)
+    if abs(common - body_pt) > 0.75:
+        return [f"most prose is set at {common} pt, not {body_pt} pt: something is wider than the page "
+                "and Chromium shrank the whole document to fit it"]
+    return []
+
+
 def check_size(facts: Facts, limit: int = MAX_BYTES) -> list[str]:
     if facts.bytes >= limit:
         return [f"the PDF is {facts.bytes / 2**20:.1f} MiB (limit {limit / 2**20:.0f} MiB)"]
@@ -744,6 +770,7 @@ def check_all(pdf: Path, report: dict) -> dict[str, list[str]]:
         "bookmarks": check_bookmarks(facts, report["parts"], report["titles"]),
         "links": check_links(facts, report["internal_links"]),
         "size": check_size(facts),
+        "scale": check_scale(facts),
     }
 
 
