@@ -287,6 +287,7 @@ table { font-size: 8.5pt; }
 /* table cells wrap, code in them too: a table wider than the page makes Chromium shrink every page */
 table td, table th { white-space: normal !important; overflow-wrap: anywhere; }
 table code, table span.pre { white-space: pre-wrap !important; overflow-wrap: anywhere; word-break: break-all; }
+table.course-table .course-original, table.course-table .course-measured { overflow-wrap: normal; }
 /* the site scrolls wide tables sideways; on paper they must fit: cells wrap (the site keeps some on one line) */
 .pst-scrollable-table-container, .table-wrapper { overflow: visible !important; }
 .pst-scrollable-table-container > table, .table-wrapper > table { max-width: 100%; }
