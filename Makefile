@@ -1,7 +1,8 @@
 # 모두를 위한 딥러닝 시즌 1 · TensorFlow 2 — the documented entry points.
 #   make book   build the site in full mode into _build/html   (the main job)
 #   make test   everything CI checks (unit, structure, notebooks in quick mode, strict build,
-#               the built site in headless Chromium)
+#               the built site in headless Chromium, the book's PDF)
+#   make pdf    the whole book as one PDF from the full build's executed notebooks -> _build/pdf/
 # Both create the virtual environment .venv from requirements.txt on first use.
 
 SHELL := /bin/bash
@@ -18,6 +19,9 @@ NOTEBOOKS := _build/notebooks
 EXECUTED := $(QUICK_BUILD)/executed
 # The site the browser tests open (make book points them at _build/html).
 BROWSER_SITE ?= $(QUICK_BUILD)/_build/html
+# The book's PDF, printed from a built site (tools/zerotoall_book/pdf.py) and copied into it.
+PDF_NAME := zerotoall-season1.pdf
+PDF_TOOL := $(BIN)/python -m zerotoall_book.pdf
 
 # Offline dataset mirror: development machines and CI have the course's datasets in
 # ../shared/datasets. Elsewhere the helper downloads from the canonical URLs.
@@ -28,7 +32,7 @@ endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv toc book reproduce notebooks notebooks-branch linkcheck test-latest test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
+.PHONY: help venv toc book pdf pdf-from-site test-pdf reproduce notebooks notebooks-branch linkcheck test-latest test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -49,17 +53,33 @@ venv: $(STAMP)  ## create .venv with the pinned requirements, the helper package
 toc: $(STAMP)  ## write _toc.yml from the outline in book/course.yml (commit the result)
 	$(BIN)/python -m zerotoall_book.toc
 
-book: $(STAMP) notebooks  ## build the book in full mode (every lab at its real settings) into _build/html
+book: $(STAMP) notebooks browser-deps  ## build the book in full mode (every lab at its real settings) into _build/html, with its PDF
 	$(BIN)/python -m zerotoall_book.exec_cache _build
 	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(MAKE) --no-print-directory pdf-from-site PDF_SITE=_build/html PDF_DIR=_build/pdf
 	$(BIN)/pytest tests/site -q -p no:cacheprovider --site-dir _build/html --notebooks-dir $(NOTEBOOKS)
 	$(MAKE) --no-print-directory test-browser BROWSER_SITE=_build/html
 	@echo "Open _build/html/index.html"
 
-test: test-unit test-notebooks test-build test-site test-browser  ## run every check CI runs
+test: test-unit test-notebooks test-build test-site test-pdf test-browser  ## run every check CI runs
 
 test-unit: $(STAMP)  ## unit tests of the helper and the tooling, book-structure tests (seconds)
 	$(BIN)/pytest tests/helper tests/tools tests/content -q
+
+pdf: $(STAMP) browser-deps  ## the whole book as one PDF, from the full build's executed notebooks (shared cache) -> _build/pdf/
+	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(MAKE) --no-print-directory pdf-from-site PDF_SITE=_build/html PDF_DIR=_build/pdf
+
+# Print PDF_SITE as PDF_DIR/$(PDF_NAME) (a copy goes to PDF_SITE, which links to it), check it
+# (the checks also render a few pages to PNG in _build/artifacts/pdf/). No notebook runs here.
+pdf-from-site:
+	$(PDF_TOOL) build --site $(PDF_SITE) --out $(PDF_DIR)/$(PDF_NAME) --copy-to-site $(PDF_FLAGS)
+	$(BIN)/pytest tests/pdf -q -p no:cacheprovider --durations=5 --pdf $(PDF_DIR)/$(PDF_NAME) \
+	  --pdf-artifacts _build/artifacts/pdf
+
+test-pdf: $(STAMP) browser-deps  ## the quick build's PDF (printed once, no page numbers in its contents) and its checks
+	$(MAKE) --no-print-directory pdf-from-site PDF_SITE=$(QUICK_BUILD)/_build/html PDF_DIR=$(QUICK_BUILD)/_build/pdf \
+	  PDF_FLAGS="--quick --no-toc-numbers"
 
 reproduce: $(STAMP) notebooks  ## full-mode build from an empty cache, timed; report of every lab's numbers in _build/reproduce/
 	env -u ZEROTOALL_QUICK $(BIN)/python -m zerotoall_book.reproduce --build-dir _build --out _build/reproduce

@@ -2,6 +2,8 @@
 # What the browser tests need, installed only where missing (`make browser-deps` runs this; it is
 # quick when everything is there):
 #   - Debian's Chromium and a Korean font, with apt-get, as root or with `sudo -n`;
+#     for `make pdf` also poppler-utils (pdftohtml, pdffonts, pdftoppm) and fonts-nanum (TrueType
+#     Hangul that the PDF embeds);
 #   - MathJax and axe-core from the npm registry, at the exact versions and hashes of
 #     package-lock.json, into tests/browser/node_modules (ignored by git), by fetch_npm.py: no
 #     Node.js or npm is needed for two dependency-free packages.
@@ -15,6 +17,8 @@ missing=()
 if ! command -v fc-list >/dev/null || [[ -z $(fc-list :lang=ko family) ]]; then
   missing+=(fonts-noto-cjk)  # Hangul glyphs for the screenshots
 fi
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)  # `make pdf`: pdftohtml, pdffonts, pdftoppm
+[[ -n $(fc-list :family=NanumBarunGothic family 2>/dev/null) ]] || missing+=(fonts-nanum)  # `make pdf`: TrueType Hangul
 
 if (( ${#missing[@]} )); then
   if [[ $(id -u) == 0 ]]; then
