@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the browser tests need, installed only where missing (`make browser-deps` runs this; it is
 # quick when everything is there):
-#   - Debian's Chromium and a Korean font, with apt-get, as root or with `sudo -n`;
+#   - Debian's Chromium, a Korean font (Nanum) and poppler-utils, with apt-get, as root or with `sudo -n`;
 #     for `make pdf` also poppler-utils (pdftohtml, pdffonts, pdftoppm) and fonts-nanum (TrueType
 #     Hangul that the PDF embeds);
 #   - MathJax and axe-core from the npm registry, at the exact versions and hashes of
@@ -14,11 +14,12 @@ cd "$(dirname "$0")"
 chromium=${CHROMIUM:-/usr/bin/chromium}
 missing=()
 [[ -x $chromium ]] || missing+=(chromium)
-if ! command -v fc-list >/dev/null || [[ -z $(fc-list :lang=ko family) ]]; then
-  missing+=(fonts-noto-cjk)  # Hangul glyphs for the screenshots
-fi
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)  # `make pdf`: pdftohtml, pdffonts, pdftoppm
-[[ -n $(fc-list :family=NanumBarunGothic family 2>/dev/null) ]] || missing+=(fonts-nanum)  # `make pdf`: TrueType Hangul
+# Hangul for the screenshots and the PDF: Nanum's TrueType fonts (10 MB; the PDF needs TrueType,
+# see tools/zerotoall_book/pdf.py), enough for both, so the 57 MB Noto CJK set is not installed.
+if ! command -v fc-list >/dev/null || [[ -z $(fc-list :family=NanumBarunGothic family 2>/dev/null) ]]; then
+  missing+=(fonts-nanum)
+fi
 
 if (( ${#missing[@]} )); then
   if [[ $(id -u) == 0 ]]; then
