@@ -32,7 +32,7 @@ endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv toc book pdf pdf-from-site test-pdf reproduce notebooks notebooks-branch linkcheck test-latest test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
+.PHONY: help venv toc book pdf pdf-from-site test-pdf reproduce benchmark notebooks notebooks-branch linkcheck test-latest test test-unit test-notebooks test-build test-site browser-deps test-browser serve lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -83,6 +83,9 @@ test-pdf: $(STAMP) browser-deps  ## the quick build's PDF (printed once, no page
 
 reproduce: $(STAMP) notebooks  ## full-mode build from an empty cache, timed; report of every lab's numbers in _build/reproduce/
 	env -u ZEROTOALL_QUICK $(BIN)/python -m zerotoall_book.reproduce --build-dir _build --out _build/reproduce
+
+benchmark: $(STAMP)  ## time the original course's MNIST models here (a few steps each, extrapolated) against this book's full-mode lab times
+	env -u ZEROTOALL_QUICK $(BIN)/python -m zerotoall_book.benchmark --build-dir _build $(BENCHMARK_ARGS)
 
 notebooks: $(STAMP)  ## generate the .ipynb of every lecture and lab (what Colab/Binder open) into _build/notebooks
 	$(BIN)/python -m zerotoall_book.notebooks build --out $(NOTEBOOKS)

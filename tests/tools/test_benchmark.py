@@ -1,0 +1,60 @@
+"""`make benchmark`: the arithmetic and the parsing (no training here; the timing itself is not tested)."""
+
+from __future__ import annotations
+
+import math
+
+
+import pytest
+from zerotoall_book import benchmark
+
+
+def test_course_models_follow_the_inventory():
+    by_name = {m.name: m for m in benchmark.COURSE_MODELS}
+    assert by_name["lab-10-1"].epochs == 50
+    assert all(by_name[f"lab-10-{i}"].epochs == 15 for i in (2, 3, 4, 5))
+    assert by_name["lab-11-1"].epochs == by_name["lab-11-2"].epochs == 15
+    assert (by_name["lab-11-5"].epochs, by_name["lab-11-5"].copies) == (20, 2)
+    assert {m.lab for m in benchmark.COURSE_MODELS} == set(benchmark.LAB_PAGES)
+
+
+def test_extrapolation():
+    assert benchmark.steps_per_epoch() == 550
+    model = benchmark.CourseModel("lab-11-5", "lab11-3", "cnn3-layers", 20, copies=2)
+    assert benchmark.extrapolate(0.05, model) == pytest.approx(0.05 * 550 * 20 * 2)
+    course = benchmark.course_seconds({"a": 0.01, "b": 0.02}, [
+        benchmark.CourseModel("a", "lab11-2", "cnn2", 15), benchmark.CourseModel("b", "lab11-2", "cnn3", 15)])
+    assert course == {"lab11-2": pytest.approx((0.01 + 0.02) * 550 * 15)}
+
+
+def test_parse_book_seconds():
+    assert benchmark.parse_book_seconds(["lab11-2=95", "lab11-3=180.5"]) == {"lab11-2": 95.0, "lab11-3": 180.5}
+    for bad in (["lab11-2"], ["lab99=3"], ["lab10=0"], ["lab10=-1"], ["lab10=abc"]):
+        with pytest.raises(ValueError):
+            benchmark.parse_book_seconds(bad)
+
+
+def test_table_ratio_and_missing_time():
+    rows = benchmark.table({"lab10": 300.0, "lab11-2": 500.0}, {"lab11-2": 100.0})
+    assert rows[2] == "| lab10 | 300 | — | — |"
+    assert rows[3] == "| lab11-2 | 500 | 100 | 5.0x |"
+
+
+def test_no_cache_means_no_times(tmp_path):
+    assert benchmark.book_seconds_from_cache(tmp_path) == ({}, [])
+
+
+def test_cpu_description_names_the_cpu():
+    text = benchmark.cpu_description()
+    assert "cores" in text and "vector flags" in text
+
+
+def test_cache_times_skip_quick_runs(tmp_path, monkeypatch):
+    from zerotoall_book import reproduce
+
+    (tmp_path / ".jupyter_cache").mkdir()
+    monkeypatch.setattr(reproduce, "read_cache", lambda build_dir: (
+        {"labs/lab10-mnist-nn": 80.0, "labs/lab11-2-mnist-cnn": 12.0, "labs/lab11-3-cnn-ensemble": math.nan},
+        ["labs/lab11-2-mnist-cnn"]))
+    times, skipped = benchmark.book_seconds_from_cache(tmp_path)
+    assert times == {"lab10": 80.0} and skipped == ["lab11-2"]
