@@ -108,16 +108,9 @@ class _Recorder:
         items = self.cells[key]
         nb = copy.deepcopy(items[0].parent.nb)
         outputs = {id(item.cell): item.test_outputs or [] for item in items}
-        count = 0
         for index, cell in enumerate(items[0].parent.nb.cells):
-            if cell.cell_type == "code" and id(cell) in outputs:
-                count += 1
-                target = nb.cells[index]
-                target.outputs = [nbformat.from_dict(dict(out)) for out in outputs[id(cell)]]
-                for out in target.outputs:
-                    if out.get("output_type") == "execute_result":
-                        out["execution_count"] = count
-                target.execution_count = count
+            if id(cell) in outputs:  # execution counts are set when the outputs are merged
+                nb.cells[index].outputs = [nbformat.from_dict(dict(out)) for out in outputs[id(cell)]]
         nb.metadata[MODE_KEY] = {"mode": _mode(), "execution_seconds": round(self.seconds[key], 3)}
         path = Path(key).resolve()
         target_path = self.out / path.parent.name / path.name  # = notebooks.notebook_relpath(page)
@@ -164,6 +157,9 @@ def merge_outputs(page: nbformat.NotebookNode, executed: nbformat.NotebookNode) 
     for count, (cell, run) in enumerate(zip(code_cells, run_code), start=1):
         cell.outputs = copy.deepcopy(run.get("outputs", []))
         cell.execution_count = count
+        for out in cell.outputs:
+            if out.get("output_type") == "execute_result":
+                out["execution_count"] = count
     return merged
 
 
