@@ -72,3 +72,40 @@ def test_ignore_list_is_narrow(fixture_reports):
     broken = reports["broken.html"]
     assert sitecheck.check_axe(broken, {"color-contrast": ("theme-switch-button",)})
     assert not any("color-contrast" in p for p in sitecheck.check_axe(broken, {"color-contrast": ("<p",)}))
+
+
+def test_code_token_contrast_check_bites(browser, tmp_path):
+    """A token class coloured too light is reported; the classes with enough contrast are not."""
+    css = tmp_path / "pygments.css"
+    css.write_text('html[data-theme="light"] .highlight .k { color: #dddddd } /* Keyword */\n'
+                   'html[data-theme="dark"] .highlight .k { color: #dddddd }\n'
+                   'html[data-theme="light"] .highlight .n { color: #080808 }\n'
+                   'html[data-theme="light"] .highlight .hll { background-color: #fae4c2 }\n', encoding="utf-8")
+    assert sitecheck.pygments_token_classes(css, "light") == ["k", "n"]
+    assert sitecheck.pygments_token_classes(css, "dark") == ["k"]
+    server = sitecheck.serve(FIXTURES)
+    context = sitecheck.new_context(browser, server)
+    try:
+        bad, checked_bad = sitecheck.check_code_token_contrast(context, server, "tokens.html", ["k", "n"])
+        good, checked_good = sitecheck.check_code_token_contrast(context, server, "tokens.html", ["n"])
+        none, _ = sitecheck.check_code_token_contrast(context, server, "good.html", ["n"])
+        nothing, _ = sitecheck.check_code_token_contrast(context, server, "broken.html", ["k"])
+    finally:
+        context.close()
+        server.close()
+    assert checked_bad == 2 and len(bad) == 1 and "token_k" in bad[0], bad
+    assert checked_good == 1 and good == []
+    assert none == [] and nothing == []
+
+
+def test_page_audit_leaves_only_token_colours_to_the_token_check(browser):
+    """The per-page audit does not report the too-light keyword of tokens.html (the token check
+    does, above) but still reports contrast outside code (broken.html's grey paragraph)."""
+    server = sitecheck.serve(FIXTURES)
+    context = sitecheck.new_context(browser, server)
+    try:
+        reports = sitecheck.visit_many(context, server, ["tokens.html"])
+    finally:
+        context.close()
+        server.close()
+    assert sitecheck.check_axe(reports["tokens.html"]) == []

@@ -53,6 +53,20 @@ def test_accessibility_no_serious_violations(report_of, page):
     assert not sitecheck.check_axe(report_of(page), sitecheck.AXE_IGNORE)
 
 
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_code_token_colours_have_enough_contrast(request, mode, site_dir, server, pages):
+    """The per-page audit leaves Pygments token spans out of colour contrast (sitecheck.CODE_TOKENS):
+    here every token class the site's stylesheet colours is rendered in a code block of the first
+    lab and audited by axe-core, in light and in dark mode."""
+    context = request.getfixturevalue("dark_context" if mode == "dark" else "context")
+    classes = sitecheck.pygments_token_classes(site_dir / "_static" / "pygments.css", mode)
+    assert len(classes) >= 40, f"only {len(classes)} token classes found in pygments.css ({mode})"
+    first_lab = next(page for page in pages if page[: -len(".html")] in LABS)
+    problems, checked = sitecheck.check_code_token_contrast(context, server, first_lab, classes)
+    assert not problems, problems
+    assert checked == len(classes), f"axe checked {checked} of {len(classes)} token spans"
+
+
 def test_sidebar_lists_the_outline_in_order(site_dir, pages):
     """The built sidebar shows the book's pages (``outline.book_files``) in the outline's order."""
     assert toc_pages(site_dir) == pages
