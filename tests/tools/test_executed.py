@@ -149,3 +149,42 @@ def test_the_recorder_writes_only_notebooks_whose_cells_all_passed(tmp_path):
     assert cells[2]["outputs"] == []  # skipped by nbval (and by the build): done, no outputs
     assert recorded["metadata"][executed.MODE_KEY]["mode"] == "quick"
     assert recorded["metadata"][executed.MODE_KEY]["execution_seconds"] >= 0
+
+
+def test_heavy_first_puts_the_heavy_notebooks_first_and_keeps_each_group_in_order():
+    paths = ["nb/labs/lab01-tensorflow-basics.ipynb", "nb/labs/lab10-mnist-nn.ipynb",
+             "nb/labs/lab11-3-cnn-ensemble.ipynb", "nb/lectures/lec00-course-overview.ipynb",
+             "nb/lectures/lec10-1-relu.ipynb"]
+    heavy = {"labs/lab10-mnist-nn", "lectures/lec10-1-relu", "labs/lab11-3-cnn-ensemble"}
+    assert executed.heavy_first(paths, heavy) == [
+        "nb/labs/lab10-mnist-nn.ipynb", "nb/labs/lab11-3-cnn-ensemble.ipynb", "nb/lectures/lec10-1-relu.ipynb",
+        "nb/labs/lab01-tensorflow-basics.ipynb", "nb/lectures/lec00-course-overview.ipynb"]
+    assert executed.heavy_first(paths, set()) == paths
+
+
+def test_heavy_pages_name_generated_notebooks():
+    """The names heavy_first matches are the generated notebooks' paths (notebook_relpath)."""
+    from zerotoall_book import runtime_note
+
+    heavy = runtime_note.heavy_pages(ROOT)
+    assert len(heavy) >= 6
+    notebooks = [f"_build/notebooks/{notebook_relpath(page)}" for page in outline.pages(ROOT)]
+    ordered = executed.heavy_first(notebooks, heavy)
+    assert {Path(p).parent.name + "/" + Path(p).stem for p in ordered[:len(heavy)]} == set(heavy)
+
+
+def test_heavy_first_option_orders_the_collected_cells(tmp_path):
+    """With --heavy-first, pytest runs a heavy page's notebook before the others (real collection)."""
+    folder = tmp_path / "labs"
+    folder.mkdir()
+    for name in ("lab01-tensorflow-basics", "lab10-mnist-nn"):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"print({name!r})")])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, str(folder / f"{name}.ipynb"))
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "--collect-only", "-q", "-p", "no:cacheprovider",
+         "-p", "zerotoall_book.executed", "--heavy-first", str(folder)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    collected = [line for line in run.stdout.splitlines() if ".ipynb::" in line]
+    assert collected and "lab10-mnist-nn" in collected[0], run.stdout

@@ -60,6 +60,12 @@ def pytest_addoption(parser):
         help="write each notebook that nbval ran without a failure, with its outputs, under DIR "
         "(zerotoall_book.executed; the strict build reuses them)",
     )
+    parser.addoption(
+        "--heavy-first",
+        action="store_true",
+        default=False,
+        help="run the notebooks of the heavy pages (heavy: true in book/course.yml) first",
+    )
 
 
 class _Recorder:
@@ -116,6 +122,28 @@ class _Recorder:
         target_path = self.out / path.parent.name / path.name  # = notebooks.notebook_relpath(page)
         target_path.parent.mkdir(parents=True, exist_ok=True)
         target_path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def heavy_first(paths: list[str], heavy_docnames) -> list[str]:
+    """``paths`` (notebook files ``.../labs/lab10-mnist-nn.ipynb``) with the heavy pages' notebooks
+    first, each group in its given order. With ``-n 2 --dist loadfile`` xdist hands out files in
+    this order, so the longest notebooks start first instead of leaving one worker running the
+    last of them alone."""
+    heavy = set(heavy_docnames)
+
+    def is_heavy(path: str) -> bool:
+        p = Path(path)
+        return f"{p.parent.name}/{p.stem}" in heavy
+
+    return [p for p in paths if is_heavy(p)] + [p for p in paths if not is_heavy(p)]
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--heavy-first", default=False):
+        return
+    files = list(dict.fromkeys(str(item.fspath) for item in items))
+    rank = {path: i for i, path in enumerate(heavy_first(files, runtime_note.heavy_pages(ROOT)))}
+    items.sort(key=lambda item: rank[str(item.fspath)])  # stable: cells keep their order
 
 
 def pytest_configure(config):
