@@ -19,6 +19,8 @@ NOTEBOOKS := _build/notebooks
 EXECUTED := $(QUICK_BUILD)/executed
 # The site the browser tests open (make book points them at _build/html).
 BROWSER_SITE ?= $(QUICK_BUILD)/_build/html
+# pytest in 2 processes, each test file kept in one (the CI machine has 2 cores)
+XDIST := -n 2 --dist loadfile
 # The book's PDF, printed from a built site (tools/zerotoall_book/pdf.py) and copied into it.
 PDF_NAME := zerotoall-season1.pdf
 PDF_TOOL := $(BIN)/python -m zerotoall_book.pdf
@@ -57,14 +59,14 @@ book: $(STAMP) notebooks browser-deps  ## build the book in full mode (every lab
 	$(BIN)/python -m zerotoall_book.exec_cache _build
 	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
 	$(MAKE) --no-print-directory pdf-from-site PDF_SITE=_build/html PDF_DIR=_build/pdf
-	$(BIN)/pytest tests/site -q -p no:cacheprovider -n 2 --dist loadfile --site-dir _build/html --notebooks-dir $(NOTEBOOKS)
+	$(BIN)/pytest tests/site -q -p no:cacheprovider $(XDIST) --site-dir _build/html --notebooks-dir $(NOTEBOOKS)
 	$(MAKE) --no-print-directory test-browser BROWSER_SITE=_build/html
 	@echo "Open _build/html/index.html"
 
 test: test-unit test-notebooks test-build test-site test-pdf test-browser  ## run every check CI runs
 
 test-unit: $(STAMP)  ## unit tests of the helper and the tooling, book-structure tests (seconds; 2 processes)
-	$(BIN)/pytest tests/helper tests/tools tests/content -q -n 2 --dist loadfile
+	$(BIN)/pytest tests/helper tests/tools tests/content -q $(XDIST)
 
 pdf: $(STAMP) browser-deps  ## the whole book as one PDF, from the full build's executed notebooks (shared cache) -> _build/pdf/
 	env -u ZEROTOALL_QUICK $(BIN)/jupyter-book build . $(JB_FLAGS)
@@ -96,7 +98,7 @@ notebooks-branch: notebooks  ## commit _build/notebooks to the local `notebooks`
 test-notebooks: notebooks  ## execute every generated notebook with nbval, in quick mode (2 at a time); keep what ran for test-build
 	rm -rf $(EXECUTED)
 	ZEROTOALL_QUICK=1 $(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
-	  -n 2 --dist loadfile -p no:cacheprovider -q \
+	  $(XDIST) -p no:cacheprovider -q \
 	  -p zerotoall_book.executed --record-executed $(EXECUTED) --heavy-first $(NOTEBOOKS)
 
 test-build: $(STAMP) notebooks  ## strict book build in quick mode (-W -n): broken refs or warnings fail; reuses test-notebooks' executions
@@ -105,7 +107,7 @@ test-build: $(STAMP) notebooks  ## strict book build in quick mode (-W -n): brok
 	ZEROTOALL_QUICK=1 $(BIN)/jupyter-book build . --path-output $(QUICK_BUILD) $(JB_FLAGS)
 
 test-site: $(STAMP)  ## checks on the built quick-mode site (executed outputs, figures, results table)
-	$(BIN)/pytest tests/site -q -p no:cacheprovider -n 2 --dist loadfile --site-dir $(QUICK_BUILD)/_build/html --notebooks-dir $(NOTEBOOKS)
+	$(BIN)/pytest tests/site -q -p no:cacheprovider $(XDIST) --site-dir $(QUICK_BUILD)/_build/html --notebooks-dir $(NOTEBOOKS)
 
 browser-deps:  ## install what the browser tests need, where missing: Debian's chromium, a Korean font, npm packages
 	tests/browser/browser-deps.sh
