@@ -41,12 +41,15 @@ help:  ## list the targets
 
 # The installer, pinned: uv installs the locked requirements about 3x faster than pip on a cold
 # cache (measured: 83 s vs 265 s for the same 150 packages), which is most of a fresh CI run's set-up.
+# --compile-bytecode writes the .pyc files at install time, as pip does by default and uv does not:
+# where PYTHONDONTWRITEBYTECODE is set (as on this machine) Python would otherwise recompile every
+# module on every start, and `import tensorflow` took 9 s instead of 3 s in each of the 40 notebooks.
 UV := uv==0.13.8
 
 $(STAMP): requirements.txt pyproject.toml tools/pyproject.toml book/_ipython/ipython_kernel_config.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "$(UV)"
-	$(BIN)/uv pip install --python $(BIN)/python --quiet -r requirements.txt
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -r requirements.txt
 	mkdir -p $(VENV)/etc/ipython && cp book/_ipython/ipython_kernel_config.py $(VENV)/etc/ipython/
 	touch $@
 
