@@ -100,7 +100,7 @@ def test_code_token_contrast_check_bites(browser, tmp_path):
 
 def test_page_audit_leaves_only_token_colours_to_the_token_check(browser):
     """The per-page audit does not report the too-light keyword of tokens.html (the token check
-    does, above) but still reports contrast outside code (broken.html's grey paragraph)."""
+    does, above); contrast outside code is still reported (test_broken_page_fails)."""
     server = sitecheck.serve(FIXTURES)
     context = sitecheck.new_context(browser, server)
     try:
