@@ -12,14 +12,26 @@ from zerotoall_book import benchmark
 def test_course_models_follow_the_inventory():
     by_name = {m.name: m for m in benchmark.COURSE_MODELS}
     assert by_name["lab-10-1"].epochs == 50
-    assert all(by_name[f"lab-10-{i}"].epochs == 15 for i in (2, 3, 4, 5))
+    assert all(by_name[f"lab-10-{i}"].epochs == 15 for i in (2, 3, 4, 5, 7))
+    # lab-10-6: two 784-32-32-10 nets (with and without batch norm), 10 epochs at batch 32
+    assert (by_name["lab-10-6"].epochs, by_name["lab-10-6"].copies, by_name["lab-10-6"].batch) == (10, 2, 32)
+    assert all(m.batch == 100 for m in benchmark.COURSE_MODELS if m.name != "lab-10-6")
     assert by_name["lab-11-1"].epochs == by_name["lab-11-2"].epochs == 15
     assert (by_name["lab-11-5"].epochs, by_name["lab-11-5"].copies) == (20, 2)
     assert {m.lab for m in benchmark.COURSE_MODELS} == set(benchmark.LAB_PAGES)
 
 
+@pytest.mark.parametrize("kind", sorted({m.kind for m in benchmark.COURSE_MODELS}))
+def test_course_models_build(kind):
+    model = benchmark._build_model(kind)
+    assert model.output_shape == (None, 10)
+
+
 def test_extrapolation():
     assert benchmark.steps_per_epoch() == 550
+    assert benchmark.steps_per_epoch(batch=32) == 1718
+    small = benchmark.CourseModel("lab-10-6", "lab10", "mlp32x2-batchnorm", 10, copies=2, batch=32)
+    assert benchmark.extrapolate(0.002, small) == pytest.approx(0.002 * 1718 * 10 * 2)
     model = benchmark.CourseModel("lab-11-5", "lab11-3", "cnn3-layers", 20, copies=2)
     assert benchmark.extrapolate(0.05, model) == pytest.approx(0.05 * 550 * 20 * 2)
     course = benchmark.course_seconds({"a": 0.01, "b": 0.02}, [

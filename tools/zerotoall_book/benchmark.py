@@ -4,10 +4,11 @@
 
     python -m zerotoall_book.benchmark --build-dir _build
 
-1. builds each ORIGINAL course model of the MNIST labs in Keras (Lab 10: lab-10-1 … lab-10-5;
-   Lab 11-2: lab-11-1 and lab-11-2; Lab 11-3: lab-11-5, whose code trains 2 models), times a
-   fixed number of training steps at the course's batch size (100, Adam) after a warm-up, and
-   extrapolates to the course's epochs on its 55,000 training images (550 steps an epoch);
+1. builds each ORIGINAL course model that the book's MNIST labs reproduce, in Keras (Lab 10:
+   lab-10-1 … lab-10-7, where lab-10-6 trains 2 models at batch 32; Lab 11-2: lab-11-1 and
+   lab-11-2; Lab 11-3: lab-11-5, whose code trains 2 models), times a fixed number of training
+   steps at the course's batch size (100, Adam; 32 for lab-10-6) after a warm-up, and
+   extrapolates to the course's epochs on its 55,000 training images (550 steps an epoch at 100);
 2. reads this book's full-mode time of each lab from the execution record of a full build: the
    jupyter-cache in ``<build-dir>/.jupyter_cache`` (what ``make book`` / ``make reproduce`` fill),
    or ``--book-seconds lab11-2=95`` given by hand (e.g. the time ``jupytext --execute`` took);
@@ -42,6 +43,7 @@ class CourseModel:
     kind: str  # builder key in _build_model
     epochs: int
     copies: int = 1  # lab-11-5 trains num_models = 2 models
+    batch: int = 100  # the course's batch size (lab-10-6: 32)
 
 
 COURSE_MODELS = (
@@ -50,6 +52,8 @@ COURSE_MODELS = (
     CourseModel("lab-10-3", "lab10", "mlp256", 15),
     CourseModel("lab-10-4", "lab10", "mlp512x4", 15),
     CourseModel("lab-10-5", "lab10", "mlp512x4-dropout", 15),
+    CourseModel("lab-10-6", "lab10", "mlp32x2-batchnorm", 10, copies=2, batch=32),  # with and without BN: the BN one timed
+    CourseModel("lab-10-7", "lab10", "mlp512x4-batchnorm-dropout", 15),
     CourseModel("lab-11-1", "lab11-2", "cnn2", 15),
     CourseModel("lab-11-2", "lab11-2", "cnn3", 15),
     CourseModel("lab-11-5", "lab11-3", "cnn3-layers", 20, copies=2),
@@ -62,9 +66,9 @@ def steps_per_epoch(images: int = TRAIN_IMAGES, batch: int = COURSE_BATCH) -> in
     return images // batch
 
 
-def extrapolate(seconds_per_step: float, model: CourseModel, batch: int = COURSE_BATCH) -> float:
-    """Seconds the course's settings take: steps per epoch × epochs × models trained."""
-    return seconds_per_step * steps_per_epoch(batch=batch) * model.epochs * model.copies
+def extrapolate(seconds_per_step: float, model: CourseModel) -> float:
+    """Seconds the course's settings take: steps per epoch (at the model's batch) × epochs × models trained."""
+    return seconds_per_step * steps_per_epoch(batch=model.batch) * model.epochs * model.copies
 
 
 def course_seconds(step_seconds: dict[str, float], models=COURSE_MODELS) -> dict[str, float]:
@@ -137,11 +141,17 @@ def _build_model(kind: str):
     from keras import layers
 
     model = keras.Sequential([keras.Input(shape=(28, 28, 1))])
-    if kind in ("softmax", "mlp256", "mlp512x4", "mlp512x4-dropout"):
+    widths = {"softmax": [], "mlp256": [256, 256], "mlp512x4": [512] * 4, "mlp512x4-dropout": [512] * 4,
+              "mlp32x2-batchnorm": [32, 32], "mlp512x4-batchnorm-dropout": [512] * 4}
+    if kind in widths:
         model.add(layers.Flatten())
-        widths = {"softmax": [], "mlp256": [256, 256], "mlp512x4": [512] * 4, "mlp512x4-dropout": [512] * 4}[kind]
-        for width in widths:
-            model.add(layers.Dense(width, activation="relu"))
+        for width in widths[kind]:
+            if "batchnorm" in kind:  # lab-10-6 / lab-10-7: dense without bias -> batch norm -> ReLU
+                model.add(layers.Dense(width, use_bias=False))
+                model.add(layers.BatchNormalization(momentum=0.9))
+                model.add(layers.ReLU())
+            else:
+                model.add(layers.Dense(width, activation="relu"))
             if kind.endswith("dropout"):
                 model.add(layers.Dropout(0.3))
     elif kind == "cnn2":  # lab-11-1
@@ -204,10 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     models = [m for m in COURSE_MODELS if m.lab in args.labs]
     step_seconds, by_kind = {}, {}
     for model in models:
-        if model.kind not in by_kind:  # lab-10-3 is lab-10-2 with another initializer: timed once
-            by_kind[model.kind] = time_steps(model.kind, args.steps)
-        step_seconds[model.name] = per_step = by_kind[model.kind]
-        print(f"{model.name:9s} ({model.lab}): {per_step * 1000:7.1f} ms/step x {steps_per_epoch()} steps x "
+        if (model.kind, model.batch) not in by_kind:  # lab-10-3 is lab-10-2 with another initializer: timed once
+            by_kind[model.kind, model.batch] = time_steps(model.kind, args.steps, batch=model.batch)
+        step_seconds[model.name] = per_step = by_kind[model.kind, model.batch]
+        print(f"{model.name:9s} ({model.lab}): {per_step * 1000:7.1f} ms/step x {steps_per_epoch(batch=model.batch)} steps x "
               f"{model.epochs} epochs x {model.copies} = {extrapolate(per_step, model):7.0f} s", flush=True)
     course = course_seconds(step_seconds, models)
     print()
