@@ -5,10 +5,18 @@
     python -m zerotoall_book.reproduce --build-dir _build --out _build/reproduce
 
 1. deletes the execution cache and executed notebooks under ``--build-dir`` (so every page
-   really runs), then runs the same strict full-mode build as ``make book`` and times it. One
-   setting differs: the build mode ``ZEROTOALL_BUILD_MODE=reproduce`` turns ``raise_on_error`` off
-   (:mod:`zerotoall_book.sphinx.modes`), so a lab whose ``assert`` fails is reported with its
-   error and the rest of the book still runs;
+   really runs), executes the generated notebooks (``make notebooks``) in full mode with nbval,
+   ``--workers`` of them at a time (default 2, heavy pages first; ``--workers 1`` skips this
+   step), puts each notebook that ran without an error into the build's execution cache
+   (:mod:`zerotoall_book.executed`, as CI's quick build does), then runs the same strict
+   full-mode build as ``make book``, which executes whatever is not cached (a page that failed
+   under nbval runs again there and is reported). The whole of it is timed. One setting of the
+   build differs from ``make book``: the build mode ``ZEROTOALL_BUILD_MODE=reproduce`` turns
+   ``raise_on_error`` off (:mod:`zerotoall_book.sphinx.modes`), so a lab whose ``assert`` fails
+   is reported with its error and the rest of the book still runs. Two notebooks at a time on a
+   2-core machine: TensorFlow's training keeps about 1.4 of the 2 cores busy and the light pages
+   about 1, so a second notebook fills the idle core; each page's own time (in the report) is
+   longer than alone, the total shorter;
 2. reads each page's execution time from the jupyter-cache database the build filled, and the
    values each page recorded with ``zta.glue`` from the build's ``*.glue.json`` files — the same
    values the results page shows;
@@ -36,10 +44,13 @@ import time
 from pathlib import Path
 
 from . import exec_cache, outline
+from .notebooks import NOTEBOOKS_DIR
 from .sphinx import modes
 
 ROOT = Path(__file__).resolve().parents[2]
 BUDGET_SECONDS = 30 * 60
+#: notebooks executed at once before the build (``--workers``)
+WORKERS = 2
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")  # colours in the tracebacks nbclient records
 
 
@@ -55,15 +66,39 @@ def build_command(build_dir: Path) -> tuple[list[str], dict[str, str]]:
     return command, env
 
 
-def run_build(build_dir: Path) -> tuple[float, int]:
-    """Full-mode strict build from an empty execution cache; returns (wall seconds, exit status)."""
+def prerun_command(executed_dir: Path, workers: int) -> tuple[list[str], dict[str, str]]:
+    """nbval over the generated notebooks in full mode, ``workers`` at a time, heavy pages first,
+    recording each notebook that ran without an error into ``executed_dir`` (``make
+    test-notebooks``'s command, without quick mode). Returns (command, environment)."""
+    env = {k: v for k, v in os.environ.items() if k != "ZEROTOALL_QUICK"}
+    command = [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "--nbval-cell-timeout=1800",
+               "-n", str(workers), "--dist", "loadfile", "-p", "no:cacheprovider", "-q",
+               "-p", "zerotoall_book.executed", "--record-executed", str(executed_dir), "--heavy-first",
+               str(ROOT / NOTEBOOKS_DIR)]
+    return command, env
+
+
+def run_build(build_dir: Path, workers: int = WORKERS) -> tuple[float, int]:
+    """Full-mode strict build from an empty execution cache, the notebooks executed ``workers`` at
+    a time first; returns (wall seconds, exit status of the build)."""
     # .doctrees too: with Sphinx's saved environment left, unchanged pages would not be re-read,
     # so not re-executed either
-    for stale in (".jupyter_cache", ".doctrees", "jupyter_execute", "html"):
+    executed_dir = build_dir / "executed"
+    for stale in (".jupyter_cache", ".doctrees", "jupyter_execute", "html", executed_dir.name):
         shutil.rmtree(build_dir / stale, ignore_errors=True)
     exec_cache.store(build_dir, ROOT)  # the empty cache now matches this helper and these pins
-    command, env = build_command(build_dir)
     start = time.perf_counter()
+    if workers > 1:
+        if not (ROOT / NOTEBOOKS_DIR).is_dir():
+            raise SystemExit(f"reproduce: {NOTEBOOKS_DIR} is missing; run `make notebooks` (make reproduce does)")
+        command, env = prerun_command(executed_dir, workers)
+        subprocess.run(command, cwd=ROOT, env=env)  # a failed notebook is not recorded: the build runs it again
+        from . import executed
+
+        result = executed.seed(executed_dir, build_dir / ".jupyter_cache", "full")
+        seeded = sum(what == "seeded" for what in result.values())
+        print(f"reproduce: {seeded} pages executed {workers} at a time and cached; the build executes the rest", flush=True)
+    command, env = build_command(build_dir)
     status = subprocess.run(command, cwd=ROOT, env=env).returncode
     return time.perf_counter() - start, status
 
@@ -220,7 +255,8 @@ def write_report(data: dict, out: Path) -> Path:
         f"- machine: {data['machine']}",
         f"- full build from an empty cache: {_fmt(wall and wall / 60, '.1f')} min "
         f"(budget {data['budget_seconds'] // 60} min)" + ("" if wall is None else (" ✓" if wall <= data["budget_seconds"] else " ✗")),
-        f"- notebook execution, summed: {data['execution_seconds_total'] / 60:.1f} min",
+        f"- notebook execution, summed: {data['execution_seconds_total'] / 60:.1f} min"
+        + (f" ({data['workers']} notebooks at a time: each page's time below is longer than alone)" if (data.get("workers") or 1) > 1 else ""),
         "",
         "## Results against the original course",
         "",
@@ -246,20 +282,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "_build" / "reproduce"))
     parser.add_argument("--no-build", action="store_true", help="only read an existing full-mode build")
     parser.add_argument("--dry-run", action="store_true", help="print the build command and its settings, run nothing")
+    parser.add_argument("--workers", type=int, default=WORKERS,
+                        help=f"notebooks executed at once before the build (default {WORKERS}; 1: the build executes every page, one at a time)")
     args = parser.parse_args(argv)
     if os.environ.get("ZEROTOALL_QUICK"):
         print("note: ZEROTOALL_QUICK is ignored here; the report is about full mode", file=sys.stderr)
     build_dir = Path(args.build_dir).resolve()
     out = Path(args.out).resolve()
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
     if args.dry_run:
+        if args.workers > 1:
+            print(" ".join(prerun_command(build_dir / "executed", args.workers)[0]))
         command, env = build_command(build_dir)
         print(f"{modes.ENV_VAR}={env[modes.ENV_VAR]} " + " ".join(command))
         print(f"settings changed by the build mode: {modes.overrides(env[modes.ENV_VAR])}")
         print(f"ZEROTOALL_QUICK: {env.get('ZEROTOALL_QUICK', 'unset')}; cleared first: "
               + ", ".join(str(build_dir / d) for d in (".jupyter_cache", "jupyter_execute", "html")))
         return 0
-    wall, status = (None, None) if args.no_build else run_build(build_dir)
+    wall, status = (None, None) if args.no_build else run_build(build_dir, args.workers)
     data = collect(build_dir, wall, status)
+    data["workers"] = None if args.no_build else args.workers
     path = write_report(data, out)
     print(path.read_text(encoding="utf-8"))
     print(f"report: {path}")
