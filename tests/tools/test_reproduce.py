@@ -103,3 +103,29 @@ def test_failed_pages_are_reported(tmp_path):
     rows = [line for line in report.splitlines() if line.startswith("| labs/")]
     assert rows == ["| labs/lab11-3-cnn-ensemble | — | ✗ AssertionError: 0.9951 |", "| labs/lab01-x | 12.3 | ✓ |"]
     assert "- labs/lab11-3-cnn-ensemble: execution failed: AssertionError: 0.9951" in report
+
+
+def test_prerun_is_the_notebook_check_in_full_mode(monkeypatch):
+    """The notebooks run 2 at a time before the build: nbval (lax: errors and asserts fail), the
+    generated notebooks, heavy pages first, recorded for the cache; never in quick mode."""
+    monkeypatch.setenv("ZEROTOALL_QUICK", "1")
+    command, env = reproduce.prerun_command(Path("/tmp/x/executed"), 2)
+    assert "ZEROTOALL_QUICK" not in env
+    assert command[1:3] == ["-m", "pytest"] and "--nbval-lax" in command and "--heavy-first" in command
+    assert command[command.index("-n") + 1] == "2" and command[command.index("--dist") + 1] == "loadfile"
+    assert command[command.index("--record-executed") + 1] == "/tmp/x/executed"
+    assert command[-1] == str(ROOT / "_build" / "notebooks")
+
+
+def test_report_says_how_many_notebooks_ran_at_once(tmp_path):
+    data = {"date": "d", "machine": "m", "build_wall_seconds": 600.0, "build_status": 0, "execution_seconds_total": 900.0,
+            "budget_seconds": reproduce.BUDGET_SECONDS, "pages": [], "results": [], "problems": [], "workers": 2}
+    text = reproduce.write_report(data, tmp_path).read_text(encoding="utf-8")
+    assert "(2 notebooks at a time" in text
+    data["workers"] = 1
+    assert "at a time" not in reproduce.write_report(data, tmp_path).read_text(encoding="utf-8")
+
+
+def test_workers_must_be_positive(capsys):
+    with pytest.raises(SystemExit):
+        reproduce.main(["--workers", "0", "--dry-run"])
