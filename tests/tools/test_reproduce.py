@@ -66,10 +66,10 @@ def test_report_from_a_build(tmp_path):
         "pages": [{"page": "labs/lab01-x", "item": "lab01", "seconds": 12.3}],
         "results": [{"item": "lab01", "key": "lab01-add", "what": "", "original": "7.0", "measured": 7.0,
                      "bar": "at-least", "meets": True, "page": "labs/lab01-x"}],
-        "problems": ["full build took 31.7 min, over the 30-minute budget"],
+        "problems": ["full build took 31.7 min, over the 15-minute budget"],
     }
     report = reproduce.write_report(data, tmp_path / "out").read_text(encoding="utf-8")
-    assert "31.7 min (budget 30 min) ✗" in report
+    assert "31.7 min (budget 15 min) ✗" in report
     assert "| lab01 | `lab01-add` | 7.0 | 7.0000 | at-least | ✓ |" in report
     assert "| labs/lab01-x | 12.3 | ✓ |" in report
     assert json.loads((tmp_path / "out" / "report.json").read_text())["problems"]
