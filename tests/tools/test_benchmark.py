@@ -70,3 +70,14 @@ def test_cache_times_skip_quick_runs(tmp_path, monkeypatch):
         ["labs/lab11-2-mnist-cnn"]))
     times, skipped = benchmark.book_seconds_from_cache(tmp_path)
     assert times == {"lab10": 80.0} and skipped == ["lab11-2"]
+
+
+def test_parallel_note_for_times_from_the_reproduce_pre_run(tmp_path):
+    import json
+
+    recorded = tmp_path / "executed" / "labs" / "lab10-mnist-nn.ipynb"
+    recorded.parent.mkdir(parents=True)
+    recorded.write_text(json.dumps({"metadata": {"zerotoall_executed": {"mode": "full", "execution_seconds": 80.0}}}))
+    assert "lower bound" in benchmark.parallel_note(tmp_path, "lab10", 80.0)
+    assert benchmark.parallel_note(tmp_path, "lab10", 60.0) == ""      # the build ran it again, alone
+    assert benchmark.parallel_note(tmp_path, "lab11-2", 80.0) == ""    # nothing recorded
