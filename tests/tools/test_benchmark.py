@@ -81,3 +81,9 @@ def test_parallel_note_for_times_from_the_reproduce_pre_run(tmp_path):
     assert "lower bound" in benchmark.parallel_note(tmp_path, "lab10", 80.0)
     assert benchmark.parallel_note(tmp_path, "lab10", 60.0) == ""      # the build ran it again, alone
     assert benchmark.parallel_note(tmp_path, "lab11-2", 80.0) == ""    # nothing recorded
+
+
+@pytest.mark.parametrize("bad", [["--repeats", "0"], ["--steps", "0"]])
+def test_steps_and_repeats_must_be_positive(bad):
+    with pytest.raises(SystemExit):
+        benchmark.main(bad)

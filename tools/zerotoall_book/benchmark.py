@@ -163,7 +163,7 @@ def _build_model(kind: str):
     if kind in widths:
         model.add(layers.Flatten())
         for width in widths[kind]:
-            if "batchnorm" in kind:  # lab-10-6 / lab-10-7: dense without bias -> batch norm -> ReLU
+            if "batchnorm" in kind:  # dense -> batch norm -> ReLU (lab-10-7's dense has no bias; lab-10-6's bias costs ~nothing)
                 model.add(layers.Dense(width, use_bias=False))
                 model.add(layers.BatchNormalization(momentum=0.9))
                 model.add(layers.ReLU())
@@ -225,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="timings per course model; the fastest counts (default 3)")
     parser.add_argument("--labs", nargs="*", default=list(LAB_PAGES), choices=list(LAB_PAGES))
     args = parser.parse_args(argv)
+    if args.steps < 1 or args.repeats < 1:
+        parser.error("--steps and --repeats must be at least 1")
 
     from . import reproduce
 

@@ -13,10 +13,11 @@
    under nbval runs again there and is reported). The whole of it is timed. One setting of the
    build differs from ``make book``: the build mode ``ZEROTOALL_BUILD_MODE=reproduce`` turns
    ``raise_on_error`` off (:mod:`zerotoall_book.sphinx.modes`), so a lab whose ``assert`` fails
-   is reported with its error and the rest of the book still runs. Two notebooks at a time on a
-   2-core machine: TensorFlow's training keeps about 1.4 of the 2 cores busy and the light pages
-   about 1, so a second notebook fills the idle core; each page's own time (in the report) is
-   longer than alone, the total shorter;
+   is reported with its error and the rest of the book still runs. Why two at a time on a 2-core
+   machine: a page alone leaves part of the CPU idle (Lab 11-3's CNN training used 1.35
+   CPU-seconds per second of its 2 cores; the light pages are mostly one Python thread), so a
+   second notebook fills it. Each page's own time in the report is longer than alone, the total
+   shorter: 40 notebooks took 23.2 min summed in 12.0 min of wall time here (2026-12-08);
 2. reads each page's execution time from the jupyter-cache database the build filled, and the
    values each page recorded with ``zta.glue`` from the build's ``*.glue.json`` files — the same
    values the results page shows;
@@ -81,9 +82,9 @@ def prerun_command(executed_dir: Path, workers: int) -> tuple[list[str], dict[st
 def run_build(build_dir: Path, workers: int = WORKERS) -> tuple[float, int]:
     """Full-mode strict build from an empty execution cache, the notebooks executed ``workers`` at
     a time first; returns (wall seconds, exit status of the build)."""
+    executed_dir = build_dir / "executed"
     # .doctrees too: with Sphinx's saved environment left, unchanged pages would not be re-read,
     # so not re-executed either
-    executed_dir = build_dir / "executed"
     for stale in (".jupyter_cache", ".doctrees", "jupyter_execute", "html", executed_dir.name):
         shutil.rmtree(build_dir / stale, ignore_errors=True)
     exec_cache.store(build_dir, ROOT)  # the empty cache now matches this helper and these pins
@@ -298,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{modes.ENV_VAR}={env[modes.ENV_VAR]} " + " ".join(command))
         print(f"settings changed by the build mode: {modes.overrides(env[modes.ENV_VAR])}")
         print(f"ZEROTOALL_QUICK: {env.get('ZEROTOALL_QUICK', 'unset')}; cleared first: "
-              + ", ".join(str(build_dir / d) for d in (".jupyter_cache", "jupyter_execute", "html")))
+              + ", ".join(str(build_dir / d) for d in (".jupyter_cache", ".doctrees", "jupyter_execute", "html", "executed")))
         return 0
     wall, status = (None, None) if args.no_build else run_build(build_dir, args.workers)
     data = collect(build_dir, wall, status)
