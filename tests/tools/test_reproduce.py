@@ -126,6 +126,6 @@ def test_report_says_how_many_notebooks_ran_at_once(tmp_path):
     assert "at a time" not in reproduce.write_report(data, tmp_path).read_text(encoding="utf-8")
 
 
-def test_workers_must_be_positive(capsys):
+def test_workers_must_be_positive():
     with pytest.raises(SystemExit):
         reproduce.main(["--workers", "0", "--dry-run"])

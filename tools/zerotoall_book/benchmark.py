@@ -117,9 +117,12 @@ def parallel_note(build_dir: Path, lab: str, seconds: float) -> str:
     time there is longer than alone, so the ratio is a lower bound."""
     import json
 
-    recorded = build_dir / "executed" / f"{LAB_PAGES[lab]}.ipynb"
+    from . import executed, reproduce
+    from .notebooks import notebook_relpath
+
+    recorded = build_dir / reproduce.EXECUTED / notebook_relpath(LAB_PAGES[lab])
     try:
-        meta = json.loads(recorded.read_text(encoding="utf-8"))["metadata"]["zerotoall_executed"]
+        meta = json.loads(recorded.read_text(encoding="utf-8"))["metadata"][executed.MODE_KEY]
     except (OSError, ValueError, KeyError):
         return ""
     if meta.get("mode") == "full" and abs(float(meta.get("execution_seconds", -1)) - seconds) < 0.01:

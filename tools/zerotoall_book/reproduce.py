@@ -52,6 +52,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BUDGET_SECONDS = 15 * 60  # issue 13: the whole book in full mode, from an empty cache, on a 2-core CPU
 #: notebooks executed at once before the build (``--workers``)
 WORKERS = 2
+#: the pre-run's recorded notebooks, under the build folder (``--record-executed``)
+EXECUTED = "executed"
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")  # colours in the tracebacks nbclient records
 
 
@@ -82,7 +84,7 @@ def prerun_command(executed_dir: Path, workers: int) -> tuple[list[str], dict[st
 def run_build(build_dir: Path, workers: int = WORKERS) -> tuple[float, int]:
     """Full-mode strict build from an empty execution cache, the notebooks executed ``workers`` at
     a time first; returns (wall seconds, exit status of the build)."""
-    executed_dir = build_dir / "executed"
+    executed_dir = build_dir / EXECUTED
     # .doctrees too: with Sphinx's saved environment left, unchanged pages would not be re-read,
     # so not re-executed either
     for stale in (".jupyter_cache", ".doctrees", "jupyter_execute", "html", executed_dir.name):
@@ -294,12 +296,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--workers must be at least 1")
     if args.dry_run:
         if args.workers > 1:
-            print(" ".join(prerun_command(build_dir / "executed", args.workers)[0]))
+            print(" ".join(prerun_command(build_dir / EXECUTED, args.workers)[0]))
         command, env = build_command(build_dir)
         print(f"{modes.ENV_VAR}={env[modes.ENV_VAR]} " + " ".join(command))
         print(f"settings changed by the build mode: {modes.overrides(env[modes.ENV_VAR])}")
         print(f"ZEROTOALL_QUICK: {env.get('ZEROTOALL_QUICK', 'unset')}; cleared first: "
-              + ", ".join(str(build_dir / d) for d in (".jupyter_cache", ".doctrees", "jupyter_execute", "html", "executed")))
+              + ", ".join(str(build_dir / d) for d in (".jupyter_cache", ".doctrees", "jupyter_execute", "html", EXECUTED)))
         return 0
     wall, status = (None, None) if args.no_build else run_build(build_dir, args.workers)
     data = collect(build_dir, wall, status)
