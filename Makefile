@@ -89,7 +89,7 @@ test-pdf: $(STAMP) browser-deps  ## the quick build's PDF (printed once, no page
 reproduce: $(STAMP) notebooks  ## full-mode build from an empty cache, timed; report of every lab's numbers in _build/reproduce/
 	env -u ZEROTOALL_QUICK $(BIN)/python -m zerotoall_book.reproduce --build-dir _build --out _build/reproduce
 
-benchmark: $(STAMP)  ## time the original course's MNIST models here (a few steps each, extrapolated) against this book's full-mode lab times
+benchmark: $(STAMP)  ## time the original course's MNIST models here (a few steps each, extrapolated) against this book's labs, each run alone in full mode (~10 min)
 	env -u ZEROTOALL_QUICK $(BIN)/python -m zerotoall_book.benchmark --build-dir _build $(BENCHMARK_ARGS)
 
 notebooks: $(STAMP)  ## generate the .ipynb of every lecture and lab (what Colab/Binder open) into _build/notebooks

@@ -87,3 +87,31 @@ def test_parallel_note_for_times_from_the_reproduce_pre_run(tmp_path):
 def test_steps_and_repeats_must_be_positive(bad):
     with pytest.raises(SystemExit):
         benchmark.main(bad)
+
+
+def test_each_lab_runs_alone_just_after_its_course_models(monkeypatch, capsys):
+    events = []
+    monkeypatch.setattr(benchmark, "time_steps", lambda kind, steps, batch=100, repeats=3: events.append(kind) or 0.01)
+    monkeypatch.setattr(benchmark, "run_page", lambda lab: events.append(lab) or 50.0)
+    assert benchmark.main(["--labs", "lab10", "lab11-2", "--book-seconds", "lab11-2=40"]) == 0
+    # lab-10-3 has lab-10-2's model: timed once; lab11-2's time was given by hand, so that page does not run
+    assert events == ["softmax", "mlp256", "mlp512x4", "mlp512x4-dropout", "mlp32x2-batchnorm",
+                      "mlp512x4-batchnorm-dropout", "lab10", "cnn2", "cnn3"]
+    out = capsys.readouterr().out
+    lab10 = 0.01 * (550 * (50 + 15 * 5) + 1718 * 10 * 2)
+    assert f"| lab10 | {lab10:.0f} | 50 | {lab10 / 50:.1f}x |" in out
+    assert f"| lab11-2 | {0.02 * 550 * 15:.0f} | 40 | {0.02 * 550 * 15 / 40:.1f}x |" in out
+    assert "executed alone in full mode" in out and "lab11-2: this book's time from --book-seconds" in out
+
+
+def test_from_cache_runs_no_page(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(benchmark, "time_steps", lambda kind, steps, batch=100, repeats=3: 0.01)
+    monkeypatch.setattr(benchmark, "run_page", lambda lab: pytest.fail("a page ran"))
+    assert benchmark.main(["--labs", "lab11-3", "--from-cache", "--build-dir", str(tmp_path)]) == 0
+    assert "lab11-3: no full-mode time found" in capsys.readouterr().out
+
+
+def test_run_page_refuses_quick_mode(monkeypatch):
+    monkeypatch.setenv("ZEROTOALL_QUICK", "1")
+    with pytest.raises(RuntimeError, match="full mode"):
+        benchmark.run_page("lab10")

@@ -4,21 +4,27 @@
 
     python -m zerotoall_book.benchmark --build-dir _build
 
-1. builds each ORIGINAL course model that the book's MNIST labs reproduce, in Keras (Lab 10:
-   lab-10-1 … lab-10-7, where lab-10-6 trains 2 models at batch 32; Lab 11-2: lab-11-1 and
-   lab-11-2; Lab 11-3: lab-11-5, whose code trains 2 models), times a fixed number of training
-   steps at the course's batch size (100, Adam; 32 for lab-10-6) after a warm-up (the fastest of
-   3 timings, as other load on a shared machine only slows a timing down), and
-   extrapolates to the course's epochs on its 55,000 training images (550 steps an epoch at 100);
-2. reads this book's full-mode time of each lab from the execution record of a full build: the
-   jupyter-cache in ``<build-dir>/.jupyter_cache`` (what ``make book`` / ``make reproduce`` fill),
-   or ``--book-seconds lab11-2=95`` given by hand (e.g. the time ``jupytext --execute`` took);
+Lab by lab (Lab 10, Lab 11-2, Lab 11-3), so that the two times of one ratio are taken minutes
+apart on the same machine:
+
+1. builds each ORIGINAL course model that the lab reproduces, in Keras (Lab 10: lab-10-1 …
+   lab-10-7, where lab-10-6 trains 2 models at batch 32; Lab 11-2: lab-11-1 and lab-11-2;
+   Lab 11-3: lab-11-5, whose code trains 2 models), times a fixed number of training steps at the
+   course's batch size (100, Adam; 32 for lab-10-6) after a warm-up (the fastest of 3 timings, as
+   other load on a shared machine only slows a timing down), and extrapolates to the course's
+   epochs on its 55,000 training images (550 steps an epoch at 100);
+2. executes the book's page of that lab in full mode, alone (a fresh kernel, nothing else
+   running), and takes its wall time. ``--from-cache`` reads this time from a full build's
+   execution record instead (``<build-dir>/.jupyter_cache``, what ``make book`` / ``make
+   reproduce`` fill; ``make reproduce`` runs two notebooks at a time, so such a time is longer
+   than alone and the ratio a lower bound), and ``--book-seconds lab11-2=95`` gives it by hand;
 3. prints per lab: the course's time, this book's time and the ratio, with the CPU model and its
    vector extensions (the ratio depends on the machine: TensorFlow's oneDNN kernels use AVX-512
    where the CPU has it).
 
-It trains nothing in the tests (``tests/tools/test_benchmark.py`` checks the arithmetic and the
-parsing); it is not part of ``make test``. It takes a few minutes: the course's CNNs are slow.
+It trains nothing in the tests (``tests/tools/test_benchmark.py`` checks the arithmetic, the
+parsing and the order of the work); it is not part of ``make test``. It takes about 10 minutes:
+the course's CNNs are slow, and the three labs run in full mode.
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ COURSE_MODELS = (
     CourseModel("lab-11-5", "lab11-3", "cnn3-layers", 20, copies=2),
 )
 LAB_PAGES = {"lab10": "labs/lab10-mnist-nn", "lab11-2": "labs/lab11-2-mnist-cnn", "lab11-3": "labs/lab11-3-cnn-ensemble"}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def steps_per_epoch(images: int = TRAIN_IMAGES, batch: int = COURSE_BATCH) -> int:
@@ -128,6 +135,24 @@ def parallel_note(build_dir: Path, lab: str, seconds: float) -> str:
     if meta.get("mode") == "full" and abs(float(meta.get("execution_seconds", -1)) - seconds) < 0.01:
         return " (make reproduce ran it beside another notebook: longer than alone, so the ratio is a lower bound)"
     return ""
+
+
+def run_page(lab: str, root: Path = ROOT, timeout: int = 3600) -> float:
+    """Execute the lab's page (``<root>/<LAB_PAGES[lab]>.md``) in full mode in a fresh kernel, in
+    the page's folder as the build does, and return its wall time in seconds. A failing cell raises
+    (nbclient's ``CellExecutionError``): a lab that does not run has no time."""
+    import jupytext
+    from nbclient import NotebookClient
+
+    if os.environ.get("ZEROTOALL_QUICK", "").strip() not in ("", "0"):
+        raise RuntimeError("ZEROTOALL_QUICK is set: the benchmark times the labs in full mode (unset it)")
+    path = root / f"{LAB_PAGES[lab]}.md"
+    notebook = jupytext.read(path)
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    return time.perf_counter() - start
 
 
 def table(course: dict[str, float], book: dict[str, float]) -> list[str]:
@@ -221,33 +246,43 @@ def time_steps(kind: str, steps: int, warmup: int = 10, batch: int = COURSE_BATC
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build-dir", type=Path, default=Path("_build"),
-                        help="full build whose .jupyter_cache holds this book's lab times (default _build)")
+                        help="full build whose .jupyter_cache holds the lab times read with --from-cache (default _build)")
+    parser.add_argument("--from-cache", action="store_true",
+                        help="read this book's lab times from the full build's execution record instead of running the labs")
     parser.add_argument("--book-seconds", nargs="*", default=[], metavar="LAB=SECONDS",
-                        help="this book's full-mode time of a lab, overriding the cache (e.g. lab11-2=95)")
+                        help="this book's full-mode time of a lab, given by hand (that lab is not run; e.g. lab11-2=95)")
     parser.add_argument("--steps", type=int, default=60, help="timed training steps per course model, per repeat (default 60)")
     parser.add_argument("--repeats", type=int, default=3, help="timings per course model; the fastest counts (default 3)")
     parser.add_argument("--labs", nargs="*", default=list(LAB_PAGES), choices=list(LAB_PAGES))
     args = parser.parse_args(argv)
     if args.steps < 1 or args.repeats < 1:
         parser.error("--steps and --repeats must be at least 1")
+    by_hand = parse_book_seconds(args.book_seconds)
 
     from . import reproduce
 
     print(f"machine: {reproduce._machine()}")
     print(f"cpu: {cpu_description()}")
-    book, skipped = book_seconds_from_cache(args.build_dir)
-    source = {lab: f"{args.build_dir / '.jupyter_cache'}" + parallel_note(args.build_dir, lab, seconds)
-              for lab, seconds in book.items()}
-    for lab, seconds in parse_book_seconds(args.book_seconds).items():
+    book, source, skipped = {}, {}, []
+    if args.from_cache:
+        book, skipped = book_seconds_from_cache(args.build_dir)
+        source = {lab: f"{args.build_dir / '.jupyter_cache'}" + parallel_note(args.build_dir, lab, seconds)
+                  for lab, seconds in book.items()}
+    for lab, seconds in by_hand.items():
         book[lab], source[lab] = seconds, "--book-seconds"
     models = [m for m in COURSE_MODELS if m.lab in args.labs]
     step_seconds, by_kind = {}, {}
-    for model in models:
-        if (model.kind, model.batch) not in by_kind:  # lab-10-3 is lab-10-2 with another initializer: timed once
-            by_kind[model.kind, model.batch] = time_steps(model.kind, args.steps, batch=model.batch, repeats=args.repeats)
-        step_seconds[model.name] = per_step = by_kind[model.kind, model.batch]
-        print(f"{model.name:9s} ({model.lab}): {per_step * 1000:7.1f} ms/step x {steps_per_epoch(batch=model.batch)} steps x "
-              f"{model.epochs} epochs x {model.copies} = {extrapolate(per_step, model):7.0f} s", flush=True)
+    for lab in args.labs:  # lab by lab: the course's models, then the book's page, minutes apart
+        for model in (m for m in models if m.lab == lab):
+            if (model.kind, model.batch) not in by_kind:  # lab-10-3 is lab-10-2 with another initializer: timed once
+                by_kind[model.kind, model.batch] = time_steps(model.kind, args.steps, batch=model.batch, repeats=args.repeats)
+            step_seconds[model.name] = per_step = by_kind[model.kind, model.batch]
+            print(f"{model.name:9s} ({model.lab}): {per_step * 1000:7.1f} ms/step x {steps_per_epoch(batch=model.batch)} steps x "
+                  f"{model.epochs} epochs x {model.copies} = {extrapolate(per_step, model):7.0f} s", flush=True)
+        if lab not in book and not args.from_cache:
+            book[lab] = run_page(lab)
+            source[lab] = f"{LAB_PAGES[lab]}.md executed alone in full mode, just after its course models"
+            print(f"{lab} (this book, full mode, alone): {book[lab]:.0f} s", flush=True)
     course = course_seconds(step_seconds, models)
     print()
     print("\n".join(table(course, book)))
@@ -255,9 +290,9 @@ def main(argv: list[str] | None = None) -> int:
         if lab in book:
             print(f"{lab}: this book's time from {source[lab]}")
         elif lab in skipped:
-            print(f"{lab}: the cached run was in quick mode; pass --book-seconds {lab}=<s> or build in full mode")
+            print(f"{lab}: the cached run was in quick mode; pass --book-seconds {lab}=<s>, build in full mode, or drop --from-cache")
         else:
-            print(f"{lab}: no full-mode time found; pass --book-seconds {lab}=<s>")
+            print(f"{lab}: no full-mode time found; pass --book-seconds {lab}=<s> or drop --from-cache")
     print("\nTimings depend on the load: on a shared machine compare ratios taken in one run.")
     return 0
 
