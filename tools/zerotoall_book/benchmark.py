@@ -143,9 +143,10 @@ def run_page(lab: str, root: Path = ROOT, timeout: int = 3600) -> float:
     (nbclient's ``CellExecutionError``): a lab that does not run has no time."""
     import jupytext
     from nbclient import NotebookClient
+    from zerotoall.config import QUICK_ENV, quick_mode  # the helper decides what quick mode means
 
-    if os.environ.get("ZEROTOALL_QUICK", "").strip() not in ("", "0"):
-        raise RuntimeError("ZEROTOALL_QUICK is set: the benchmark times the labs in full mode (unset it)")
+    if quick_mode():
+        raise RuntimeError(f"{QUICK_ENV} is set: the benchmark times the labs in full mode (unset it)")
     path = root / f"{LAB_PAGES[lab]}.md"
     notebook = jupytext.read(path)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
