@@ -54,6 +54,9 @@ BUDGET_SECONDS = 15 * 60  # issue 13: the whole book in full mode, from an empty
 WORKERS = 2
 #: the pre-run's recorded notebooks, under the build folder (``--record-executed``)
 EXECUTED = "executed"
+#: what a run clears under the build folder first, so that every page really runs (.doctrees too:
+#: with Sphinx's saved environment left, unchanged pages would not be re-read, so not re-executed)
+STALE = (".jupyter_cache", ".doctrees", "jupyter_execute", "html", EXECUTED)
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")  # colours in the tracebacks nbclient records
 
 
@@ -85,9 +88,7 @@ def run_build(build_dir: Path, workers: int = WORKERS) -> tuple[float, int]:
     """Full-mode strict build from an empty execution cache, the notebooks executed ``workers`` at
     a time first; returns (wall seconds, exit status of the build)."""
     executed_dir = build_dir / EXECUTED
-    # .doctrees too: with Sphinx's saved environment left, unchanged pages would not be re-read,
-    # so not re-executed either
-    for stale in (".jupyter_cache", ".doctrees", "jupyter_execute", "html", executed_dir.name):
+    for stale in STALE:
         shutil.rmtree(build_dir / stale, ignore_errors=True)
     exec_cache.store(build_dir, ROOT)  # the empty cache now matches this helper and these pins
     start = time.perf_counter()
@@ -301,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{modes.ENV_VAR}={env[modes.ENV_VAR]} " + " ".join(command))
         print(f"settings changed by the build mode: {modes.overrides(env[modes.ENV_VAR])}")
         print(f"ZEROTOALL_QUICK: {env.get('ZEROTOALL_QUICK', 'unset')}; cleared first: "
-              + ", ".join(str(build_dir / d) for d in (".jupyter_cache", ".doctrees", "jupyter_execute", "html", EXECUTED)))
+              + ", ".join(str(build_dir / d) for d in STALE))
         return 0
     wall, status = (None, None) if args.no_build else run_build(build_dir, args.workers)
     data = collect(build_dir, wall, status)
