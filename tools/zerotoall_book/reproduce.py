@@ -60,10 +60,17 @@ STALE = (".jupyter_cache", ".doctrees", "jupyter_execute", "html", EXECUTED)
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")  # colours in the tracebacks nbclient records
 
 
+def full_mode_env() -> dict[str, str]:
+    """This process's environment without the quick-mode switch: what the pre-run and the build run in."""
+    from zerotoall.config import QUICK_ENV
+
+    return {k: v for k, v in os.environ.items() if k != QUICK_ENV}
+
+
 def build_command(build_dir: Path) -> tuple[list[str], dict[str, str]]:
     """The full-mode build ``make reproduce`` runs: ``make book``'s command, in the ``reproduce``
     build mode (:mod:`zerotoall_book.sphinx.modes`), without quick mode. Returns (command, environment)."""
-    env = {k: v for k, v in os.environ.items() if k != "ZEROTOALL_QUICK"}
+    env = full_mode_env()
     env[modes.ENV_VAR] = "reproduce"
     path_output = build_dir.parent if build_dir.name == "_build" else build_dir
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "-W", "-n", "--keep-going"]
@@ -76,7 +83,7 @@ def prerun_command(executed_dir: Path, workers: int) -> tuple[list[str], dict[st
     """nbval over the generated notebooks in full mode, ``workers`` at a time, heavy pages first,
     recording each notebook that ran without an error into ``executed_dir`` (``make
     test-notebooks``'s command, without quick mode). Returns (command, environment)."""
-    env = {k: v for k, v in os.environ.items() if k != "ZEROTOALL_QUICK"}
+    env = full_mode_env()
     command = [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "--nbval-cell-timeout=1800",
                "-n", str(workers), "--dist", "loadfile", "-p", "no:cacheprovider", "-q",
                "-p", "zerotoall_book.executed", "--record-executed", str(executed_dir), "--heavy-first",
